@@ -1,0 +1,66 @@
+# Set up and run Oefenkiosk on Debian 12 / Raspberry Pi OS (bookworm).
+#   make run    install what is needed and start the kiosk in a window
+#   make test   install what is needed and run every test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+
+# Debian packages: what the kiosk needs to run, and what the tests add.
+RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
+TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth
+
+.PHONY: run test lint validate system-run system-test clean
+
+run: system-run $(VENV)/.installed
+	$(BIN)/oefenkiosk run --windowed
+
+test: system-test $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+validate: $(VENV)/.installed
+	$(BIN)/oefenkiosk validate scenarios
+
+# Installs missing Debian packages: directly as root, through sudo otherwise,
+# and names them when neither is possible.
+define ensure_packages
+	@if ! command -v dpkg-query >/dev/null 2>&1; then \
+	  echo "Not a Debian system: make sure these are installed: $(1)"; exit 0; fi; \
+	missing=$$(for p in $(1); do \
+	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	echo "Installing system packages:" $$missing; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	elif command -v sudo >/dev/null 2>&1; then \
+	  sudo apt-get update -qq && sudo apt-get install -y $$missing; \
+	else \
+	  echo "Please install them first: apt-get install" $$missing; exit 1; \
+	fi
+endef
+
+system-run:
+	$(call ensure_packages,$(RUN_PACKAGES))
+
+system-test:
+	$(call ensure_packages,$(TEST_PACKAGES))
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+clean:
+	rm -rf $(VENV) screenshots bench-out .pytest_cache .ruff_cache .hypothesis
