@@ -1,0 +1,1 @@
+"""Scenarios: the format, loading, validation and the pure engine. No Kivy here."""

@@ -1,0 +1,408 @@
+"""YAML content files → model objects, with problems that name file, line and field.
+
+YAML is read with a `yaml.SafeLoader` subclass whose only addition is that it
+remembers line numbers; content can never construct Python objects. The type
+hints of `model.py` drive the conversion, so every field, its type and its
+allowed values are checked in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import types
+import typing
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin, get_type_hints
+
+import yaml
+
+from kiosk.scenario import model
+from kiosk.scenario.problems import ContentError, Problem
+
+MAX_FILE_BYTES = 1_000_000
+
+
+class LineMap(dict):
+    """A YAML mapping that knows its line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[Any, int]
+    duplicate_keys: list[tuple[Any, int]]
+
+
+class LineList(list):
+    """A YAML sequence that knows its line and the line of each item."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_map(loader: _LineLoader, node: yaml.MappingNode):
+    data = LineMap()
+    data.line = node.start_mark.line + 1
+    data.key_lines = {}
+    data.duplicate_keys = []
+    yield data
+    loader.flatten_mapping(node)
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, typing.Hashable):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a key must be a plain word", key_node.start_mark
+            )
+        line = key_node.start_mark.line + 1
+        if key in data:
+            data.duplicate_keys.append((key, line))
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.key_lines[key] = line
+
+
+def _construct_list(loader: _LineLoader, node: yaml.SequenceNode):
+    data = LineList()
+    data.line = node.start_mark.line + 1
+    data.item_lines = [child.start_mark.line + 1 for child in node.value]
+    yield data
+    data.extend(loader.construct_object(child, deep=True) for child in node.value)
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
+
+
+def read_yaml(text: str, file: str) -> Any:
+    """Parse YAML safely; raise ContentError naming the line on a syntax error."""
+    try:
+        return yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        message = " ".join(str(part) for part in (error.context, error.problem) if part)
+        if "flow mapping" in message or "mapping values are not allowed" in message:
+            message += " (tip: put a text with ':' or '?' in it between quotes)"
+        raise ContentError([Problem(file, line, "", f"not valid YAML: {message}")]) from None
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        raise ContentError([Problem(file, None, "", f"not valid YAML: {error}")]) from None
+
+
+def read_file(path: Path) -> Any:
+    """Read a YAML file; any failure becomes a ContentError naming the file."""
+    name = path.name
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ContentError([Problem(name, None, "", "file is larger than 1 MB")])
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError([Problem(name, None, "", "not UTF-8 text")]) from None
+    except OSError as error:
+        raise ContentError([Problem(name, None, "", f"cannot read: {error.strerror}")]) from None
+    return read_yaml(text, name)
+
+
+class LineIndex:
+    """Where each model object (and each of its fields) came from in the file."""
+
+    def __init__(self) -> None:
+        self._lines: dict[tuple[int, str], int] = {}
+        self._keep: list[Any] = []  # ids are only unique while the objects live
+
+    def record(self, obj: Any, line: int | None, field: str = "") -> None:
+        if line is not None:
+            self._lines[(id(obj), field)] = line
+            self._keep.append(obj)
+
+    def of(self, obj: Any, field: str = "") -> int | None:
+        line = self._lines.get((id(obj), field))
+        return line if line is not None else self._lines.get((id(obj), ""))
+
+
+_INVALID = object()
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes/no"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, dict):
+        return "a block of fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    return "text"
+
+
+class _Converter:
+    """Turns parsed YAML into model objects, collecting every problem on the way."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.problems: list[Problem] = []
+        self.lines = LineIndex()
+
+    def fail(self, line: int | None, path: str, message: str) -> object:
+        self.problems.append(Problem(self.file, line, path, message))
+        return _INVALID
+
+    def convert(self, hint: Any, raw: Any, path: str, line: int | None) -> Any:
+        origin = get_origin(hint)
+        if origin in (typing.Union, types.UnionType):
+            return self._union(hint, raw, path, line)
+        if origin is Literal:
+            allowed = get_args(hint)
+            if raw in allowed and type(raw) is type(allowed[0]):
+                return raw
+            shown = ", ".join(str(a) for a in allowed)
+            return self.fail(line, path, f"must be one of: {shown} (found {raw!r})")
+        if origin is tuple:
+            return self._list(get_args(hint)[0], raw, path, line)
+        if origin is dict:
+            return self._dict(get_args(hint)[1], raw, path, line)
+        if hint is model.Text and isinstance(raw, str):
+            return self._record(model.Text(nl=raw), line)
+        if dataclasses.is_dataclass(hint):
+            return self._dataclass(hint, raw, path, line)
+        if hint is str:
+            if isinstance(raw, str):
+                return raw
+            hint_quotes = " (put it between quotes)" if raw is not None else ""
+            return self.fail(line, path, f"must be text, found {_describe(raw)}{hint_quotes}")
+        if hint is int:
+            if isinstance(raw, int) and not isinstance(raw, bool):
+                return raw
+            return self.fail(line, path, f"must be a whole number, found {_describe(raw)}")
+        if hint is bool:
+            if isinstance(raw, bool):
+                return raw
+            return self.fail(line, path, f"must be yes or no, found {_describe(raw)}")
+        raise TypeError(f"the format uses a type the loader does not know: {hint!r}")
+
+    def _record(self, obj: Any, line: int | None) -> Any:
+        self.lines.record(obj, line)
+        return obj
+
+    def _union(self, hint: Any, raw: Any, path: str, line: int | None) -> Any:
+        options = [a for a in get_args(hint) if a is not type(None)]
+        if raw is None and len(options) < len(get_args(hint)):
+            return None
+        if len(options) == 1:
+            return self.convert(options[0], raw, path, line)
+        return self._element(raw, path, line)
+
+    def _element(self, raw: Any, path: str, line: int | None) -> Any:
+        if not isinstance(raw, dict):
+            return self.fail(
+                line, path, f"an element must be a block of fields, found {_describe(raw)}"
+            )
+        kind = raw.get("type")
+        if kind is None:
+            return self.fail(line, path, "element has no 'type'")
+        cls = model.ELEMENT_TYPES.get(kind) if isinstance(kind, str) else None
+        if cls is None:
+            known = ", ".join(sorted(model.ELEMENT_TYPES))
+            return self.fail(
+                _key_line(raw, "type", line),
+                f"{path}.type",
+                f"unknown element type {kind!r}{_suggest(kind, model.ELEMENT_TYPES)}; "
+                f"known types: {known}",
+            )
+        fields = {k: v for k, v in raw.items() if k != "type"}
+        return self._dataclass(cls, _with_lines(fields, raw), path, line)
+
+    def _list(self, item_hint: Any, raw: Any, path: str, line: int | None) -> Any:
+        if not isinstance(raw, list):
+            return self.fail(line, path, f"must be a list, found {_describe(raw)}")
+        item_lines = getattr(raw, "item_lines", [])
+        items = []
+        for index, item in enumerate(raw):
+            item_line = item_lines[index] if index < len(item_lines) else line
+            label = _item_label(path, index, item)
+            value = self.convert(item_hint, item, label, item_line)
+            if value is not _INVALID:
+                items.append(value)
+        return tuple(items)
+
+    def _dict(self, value_hint: Any, raw: Any, path: str, line: int | None) -> Any:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            return self.fail(
+                line, path, f"must be a block of named entries, found {_describe(raw)}"
+            )
+        _report_duplicates(self, raw, path)
+        result = {}
+        for key, value in raw.items():
+            key_line = _key_line(raw, key, line)
+            if not isinstance(key, str):
+                self.fail(key_line, path, f"the name {key!r} must be text")
+                continue
+            converted = self.convert(value_hint, value, f"{path}.{key}", key_line)
+            if converted is not _INVALID:
+                result[key] = converted
+        return result
+
+    def _dataclass(self, cls: type, raw: Any, path: str, line: int | None) -> Any:
+        label = path or cls.__name__
+        if not isinstance(raw, dict):
+            return self.fail(line, label, f"must be a block of fields, found {_describe(raw)}")
+        line = getattr(raw, "line", line) or line
+        _report_duplicates(self, raw, path)
+        hints = get_type_hints(cls)
+        fields = {f.name: f for f in dataclasses.fields(cls)}
+        ok = True
+        for key in raw:
+            if key not in fields:
+                where = f"{path}.{key}" if path else str(key)
+                self.fail(
+                    _key_line(raw, key, line),
+                    where,
+                    f"unknown field{_suggest(key, fields)}; allowed: {', '.join(fields)}",
+                )
+                ok = False
+        values: dict[str, Any] = {}
+        for name, spec in fields.items():
+            where = f"{path}.{name}" if path else name
+            if name not in raw:
+                required = (
+                    spec.default is dataclasses.MISSING
+                    and spec.default_factory is dataclasses.MISSING
+                )
+                if required:
+                    self.fail(line, where, "is missing")
+                    ok = False
+                continue
+            value = self.convert(hints[name], raw[name], where, _key_line(raw, name, line))
+            if value is _INVALID:
+                ok = False
+            else:
+                values[name] = value
+        if not ok:
+            return _INVALID
+        obj = cls(**values)
+        self.lines.record(obj, line)
+        for name in values:
+            self.lines.record(obj, _key_line(raw, name, None), name)
+        return obj
+
+
+def _with_lines(fields: dict, source: Any) -> LineMap:
+    copy = LineMap(fields)
+    copy.line = getattr(source, "line", 0)
+    copy.key_lines = getattr(source, "key_lines", {})
+    copy.duplicate_keys = []
+    return copy
+
+
+def _key_line(raw: Any, key: Any, default: int | None) -> int | None:
+    return getattr(raw, "key_lines", {}).get(key, default)
+
+
+def _report_duplicates(converter: _Converter, raw: Any, path: str) -> None:
+    for key, line in getattr(raw, "duplicate_keys", []):
+        where = f"{path}.{key}" if path else str(key)
+        converter.fail(line, where, "is written twice; the second one would silently win")
+    if hasattr(raw, "duplicate_keys"):
+        raw.duplicate_keys = []
+
+
+def _item_label(path: str, index: int, item: Any) -> str:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return f"{path}[{item['id']}]"
+    return f"{path}[{index + 1}]"
+
+
+def _suggest(word: Any, known: Any) -> str:
+    if not isinstance(word, str):
+        return ""
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- Public API -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A content file as loaded: the object, or None, and every problem."""
+
+    file: str
+    value: Any
+    problems: tuple[Problem, ...]
+    lines: LineIndex
+
+    @property
+    def ok(self) -> bool:
+        return self.value is not None and not any(p.severity == "error" for p in self.problems)
+
+
+def convert_document(cls: type, data: Any, file: str) -> Loaded:
+    """Convert parsed YAML `data` into an instance of the model class `cls`."""
+    converter = _Converter(file)
+    if data is None:
+        converter.fail(None, "", "the file is empty")
+        value = _INVALID
+    else:
+        value = converter.convert(cls, data, "", getattr(data, "line", 1))
+    result = None if value is _INVALID else value
+    return Loaded(file, result, tuple(converter.problems), converter.lines)
+
+
+def load_scenario_text(text: str, file: str = "<text>") -> Loaded:
+    """Load a scenario from YAML text (structure only; see validate for meaning)."""
+    try:
+        data = read_yaml(text, file)
+    except ContentError as error:
+        return Loaded(file, None, tuple(error.problems), LineIndex())
+    return _scenario_from(data, file)
+
+
+def load_scenario_file(path: Path) -> Loaded:
+    """Load one scenario file; never raises for bad content."""
+    try:
+        data = read_file(path)
+    except ContentError as error:
+        return Loaded(path.name, None, tuple(error.problems), LineIndex())
+    return _scenario_from(data, path.name)
+
+
+def _scenario_from(data: Any, file: str) -> Loaded:
+    if isinstance(data, dict):
+        version = data.get("schema_version")
+        if version is None:
+            problem = Problem(file, getattr(data, "line", 1), "schema_version", "is missing")
+            return Loaded(file, None, (problem,), LineIndex())
+        if version != model.SCHEMA_VERSION:
+            problem = Problem(
+                file,
+                _key_line(data, "schema_version", 1),
+                "schema_version",
+                f"version {version!r} is not known; this kiosk reads version "
+                f"{model.SCHEMA_VERSION}",
+            )
+            return Loaded(file, None, (problem,), LineIndex())
+    return convert_document(model.Scenario, data, file)
+
+
+@dataclass(frozen=True)
+class PersonaFile:
+    schema_version: Literal[1] = model.doc("Version of the format: 1.")
+    personas: tuple[model.Persona, ...] = model.doc("The practice cards.")
+
+
+def load_personas(path: Path) -> Loaded:
+    """Load personas.yaml; `value` is a dict id → Persona when it loads."""
+    try:
+        data = read_file(path)
+    except ContentError as error:
+        return Loaded(path.name, None, tuple(error.problems), LineIndex())
+    loaded = convert_document(PersonaFile, data, path.name)
+    if loaded.value is None:
+        return loaded
+    cards = {p.id: p for p in loaded.value.personas}
+    return Loaded(loaded.file, cards, loaded.problems, loaded.lines)
