@@ -1,0 +1,407 @@
+"""The pure state machine that plays a scenario.
+
+A `ScenarioRun` takes actions (tap, type, choose, answer) and returns
+outcomes; it knows nothing of screens, clocks or disks. Everything a visitor
+typed lives only in the run's memory, and only when the engine accepted it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kiosk.scenario import model
+from kiosk.scenario.model import END, ActionRule, Scenario, Step, Text
+from kiosk.scenario.persona import REAL_BSN_MESSAGE, contains_real_bsn, resolve
+
+# --- Actions ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tap:
+    element: str
+
+
+@dataclass(frozen=True)
+class Type:
+    field: str
+    text: str = field(repr=False)  # never in a log line or a traceback
+
+
+@dataclass(frozen=True)
+class Choose:
+    field: str
+    option: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    option: str
+
+
+Action = Tap | Type | Choose | Answer
+
+
+def action_target(action: Action) -> str:
+    """The element, field or answer an action is about (safe to log)."""
+    if isinstance(action, Tap):
+        return action.element
+    if isinstance(action, Type | Choose):
+        return action.field
+    return action.option
+
+
+# --- Outcomes ------------------------------------------------------------------------
+
+DEFAULT_WRONG = Text(nl="Dat is niet goed. Probeer het nog een keer. Tik op 'Hint' voor hulp.")
+EMPTY_FIELD = Text(nl="Het vak is nog leeg. Typ eerst iets in het vak.")
+REAL_BSN = Text(nl=REAL_BSN_MESSAGE)
+SHOW_ME = Text(nl="Kijk naar het kader dat knippert. Daar gaat u verder.")
+
+OFFER_SHOW_ME_AFTER = 3
+"""After this many wrong tries on one step, the outcome offers 'show me'."""
+
+Result = Literal["correct", "branched", "wrong", "refused", "skipped"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    result: Result
+    step_id: str
+    """The step the action was taken on."""
+    target: str
+    """The element, field or answer acted on (never what was typed)."""
+    feedback: Text | None = None
+    finished: bool = False
+    offer_show_me: bool = False
+
+    @property
+    def moved(self) -> bool:
+        return self.result in ("correct", "branched", "skipped")
+
+
+@dataclass(frozen=True)
+class Hint:
+    level: int
+    """1 for the first hint; len(hints) + 1 is 'show me'."""
+    text: Text
+    show_me: str | None = None
+    """Element to highlight, once the written hints are used up."""
+
+
+@dataclass(frozen=True)
+class ShowMe:
+    element: str
+    """The element, field or answer to highlight."""
+    option: str | None = None
+    """For a choice in a radio group or select list: the option."""
+
+
+@dataclass(frozen=True)
+class StepView:
+    """Everything a screen needs to draw the current step."""
+
+    step: Step
+    page_id: str | None
+    page: model.Page | None
+    phone_id: str | None
+    phone: model.Phone | None
+    letter: model.Letter | None
+    question: model.Question | None
+    position: int
+    total: int
+    values: dict[tuple[str, str], str]
+    """(container, field) → accepted text, e.g. ('page:inloggen', 'gebruikersnaam')."""
+    checked: frozenset[tuple[str, str]]
+    chosen: dict[tuple[str, str], str]
+    hints_given: int
+    wrong_tries: int
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    step_id: str
+    wrong_tries: int
+    hints: int
+    show_me: int
+    skipped: bool
+
+
+@dataclass(frozen=True)
+class Summary:
+    steps: tuple[StepRecord, ...]
+
+    @property
+    def wrong_tries(self) -> int:
+        return sum(s.wrong_tries for s in self.steps)
+
+    @property
+    def hints(self) -> int:
+        return sum(s.hints for s in self.steps)
+
+    @property
+    def show_me(self) -> int:
+        return sum(s.show_me for s in self.steps)
+
+
+# --- Matching typed text ---------------------------------------------------------------
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    groups = re.findall(r"\d+", text)
+    if len(groups) == 1 and len(groups[0]) == 8:
+        groups = [groups[0][:2], groups[0][2:4], groups[0][4:]]
+    if len(groups) != 3:
+        return None
+    day, month, year = (int(g) for g in groups)
+    return day, month, year
+
+
+def same_value(kind: str, typed: str, expected: str) -> bool:
+    """Does what the visitor typed count as the expected value for this kind of field?"""
+    typed, expected = typed.strip(), expected.strip()
+    if kind == "password":
+        return typed == expected
+    if kind == "date":
+        parts = _date_parts(typed)
+        return parts is not None and parts == _date_parts(expected)
+    if kind in ("number", "code", "pin"):
+        squash = re.compile(r"[\s.\-]")
+        return squash.sub("", typed).casefold() == squash.sub("", expected).casefold()
+    return " ".join(typed.split()).casefold() == " ".join(expected.split()).casefold()
+
+
+# --- The run ---------------------------------------------------------------------------
+
+
+def container_of(scenario: Scenario, step: Step, element_id: str):
+    """Where an element of the step's view lives: ('page:x', element) or (None, None)."""
+    page = scenario.pages.get(step.page) if step.page else None
+    phone = scenario.phones.get(step.phone) if step.phone else None
+    letter = scenario.letters.get(step.letter) if step.letter else None
+    if page:
+        for element in page.elements:
+            if getattr(element, "id", None) == element_id:
+                return f"page:{step.page}", element
+    if phone:
+        for element in phone.elements:
+            if getattr(element, "id", None) == element_id:
+                return f"phone:{step.phone}", element
+        if phone.notification and phone.notification.id == element_id:
+            return f"phone:{step.phone}", phone.notification
+        for element in phone.elements:
+            if isinstance(element, model.Sms) and element.link == element_id:
+                return f"phone:{step.phone}", element
+    if letter:
+        for block in letter.body:
+            if block.id == element_id:
+                return f"letter:{step.letter}", block
+    if step.question:
+        for choice in step.question.options:
+            if choice.id == element_id:
+                return "question", choice
+    return None, None
+
+
+def rule_matches(
+    scenario: Scenario, persona: model.Persona, step: Step, rule: ActionRule, action: Action
+) -> bool:
+    """Does `action`, taken on `step`, fit `rule`?"""
+    if isinstance(action, Tap):
+        return rule.tap == action.element
+    if isinstance(action, Choose):
+        return rule.choose == action.field and rule.option in (None, action.option)
+    if isinstance(action, Answer):
+        return rule.answer == action.option
+    if rule.type != action.field:
+        return False
+    if rule.value is None:
+        return bool(action.text.strip())
+    _, element = container_of(scenario, step, action.field)
+    kind = getattr(element, "input", "text")
+    expected = resolve(rule.value, persona, scenario.codes)
+    return same_value(kind, action.text, expected)
+
+
+def _expected_path_lengths(scenario: Scenario) -> dict[str, int]:
+    """For each step: how many steps the right actions still take to the end."""
+    lengths: dict[str, int] = {}
+    for step in scenario.steps:
+        seen: set[str] = set()
+        current, count = step.id, 0
+        while current != END and current not in seen and current in _ids(scenario):
+            seen.add(current)
+            count += 1
+            current = scenario.step_after(scenario.step(current))
+        lengths[step.id] = count
+    return lengths
+
+
+def _ids(scenario: Scenario) -> set[str]:
+    return {s.id for s in scenario.steps}
+
+
+class ScenarioRun:
+    """One visitor playing one scenario: takes actions, returns outcomes."""
+
+    def __init__(self, scenario: Scenario, persona: model.Persona) -> None:
+        self.scenario = scenario
+        self.persona = persona
+        self._remaining = _expected_path_lengths(scenario)
+        self.restart()
+
+    # state ------------------------------------------------------------------------
+
+    def restart(self) -> None:
+        """Back to the first step; forget everything typed."""
+        self.step_id = self.scenario.first_step
+        self.finished = False
+        self._values: dict[tuple[str, str], str] = {}
+        self._checked: set[tuple[str, str]] = set()
+        self._chosen: dict[tuple[str, str], str] = {}
+        self._records: list[StepRecord] = []
+        self._furthest = 1
+        self._reset_counters()
+
+    def wipe(self) -> None:
+        """Forget everything the visitor typed or chose (idle, leaving)."""
+        self._values.clear()
+        self._checked.clear()
+        self._chosen.clear()
+
+    def _reset_counters(self) -> None:
+        self.wrong_tries = 0
+        self.hints_given = 0
+        self.show_me_used = 0
+
+    @property
+    def step(self) -> Step:
+        return self.scenario.step(self.step_id)
+
+    @property
+    def total_steps(self) -> int:
+        return self._remaining.get(self.scenario.first_step, 0)
+
+    @property
+    def position(self) -> int:
+        """1-based place of the current step on the way to the end.
+
+        Never goes back: a detour (a wrong password page) keeps the number.
+        """
+        if self.finished:
+            return self.total_steps
+        remaining = self._remaining.get(self.step_id, 1)
+        here = self.total_steps - remaining + 1
+        return max(1, min(self.total_steps, max(here, self._furthest)))
+
+    def view(self) -> StepView:
+        step = self.step
+        return StepView(
+            step=step,
+            page_id=step.page,
+            page=self.scenario.pages.get(step.page) if step.page else None,
+            phone_id=step.phone,
+            phone=self.scenario.phones.get(step.phone) if step.phone else None,
+            letter=self.scenario.letters.get(step.letter) if step.letter else None,
+            question=step.question,
+            position=self.position,
+            total=self.total_steps,
+            values=dict(self._values),
+            checked=frozenset(self._checked),
+            chosen=dict(self._chosen),
+            hints_given=self.hints_given,
+            wrong_tries=self.wrong_tries,
+        )
+
+    def summary(self) -> Summary:
+        return Summary(tuple(self._records))
+
+    # actions ----------------------------------------------------------------------
+
+    def act(self, action: Action) -> Outcome:
+        """Apply one action of the visitor to the current step."""
+        if self.finished:
+            raise RuntimeError("the scenario is finished")
+        step = self.step
+        target = action_target(action)
+        if isinstance(action, Type) and contains_real_bsn(action.text, self.persona.bsn):
+            return Outcome("refused", step.id, target, REAL_BSN)
+        if self.matches(step.expect, action):
+            self._apply(step, action)
+            return self._move(step, self.scenario.step_after(step), "correct", step.explain, target)
+        for branch in step.branches:
+            if self.matches(branch.when, action):
+                self._apply(step, action)
+                return self._move(step, branch.next, "branched", branch.feedback, target)
+        self.wrong_tries += 1
+        offer = self.wrong_tries >= OFFER_SHOW_ME_AFTER
+        return Outcome(
+            "wrong", step.id, target, self._wrong_feedback(step, action), offer_show_me=offer
+        )
+
+    def skip(self) -> Outcome:
+        """Move on as if the right action was done (a volunteer's choice)."""
+        step = self.step
+        return self._move(step, self.scenario.step_after(step), "skipped", None, step.expect.target)
+
+    def hint(self) -> Hint:
+        """The next hint; after the written hints, 'show me' names the element."""
+        written = self.step.hints
+        self.hints_given += 1
+        if self.hints_given <= len(written):
+            return Hint(self.hints_given, written[self.hints_given - 1])
+        self.hints_given = len(written) + 1
+        self.show_me_used += 1
+        return Hint(self.hints_given, SHOW_ME, self.show_me_target().element)
+
+    def show_me(self) -> ShowMe:
+        """The element to highlight for the right action (the 'Laat zien' button)."""
+        self.show_me_used += 1
+        return self.show_me_target()
+
+    def show_me_target(self) -> ShowMe:
+        rule = self.step.expect
+        return ShowMe(rule.target, rule.option if rule.kind == "choose" else None)
+
+    # helpers ----------------------------------------------------------------------
+
+    def matches(self, rule: ActionRule, action: Action) -> bool:
+        """Does `action` fit `rule` on the current step?"""
+        return rule_matches(self.scenario, self.persona, self.step, rule, action)
+
+    def _wrong_feedback(self, step: Step, action: Action) -> Text:
+        for rule in step.wrong:
+            if self.matches(rule.when, action):
+                return rule.feedback
+        if isinstance(action, Type) and not action.text.strip():
+            return EMPTY_FIELD
+        return step.feedback or DEFAULT_WRONG
+
+    def _apply(self, step: Step, action: Action) -> None:
+        container, element = container_of(self.scenario, step, action_target(action))
+        if container is None:
+            return
+        key = (container, action_target(action))
+        if isinstance(action, Type):
+            self._values[key] = action.text
+        elif isinstance(action, Choose):
+            self._chosen[key] = action.option
+        elif isinstance(element, model.Checkbox):
+            self._checked ^= {key}
+
+    def _move(
+        self, step: Step, next_id: str, result: Result, feedback: Text | None, target: str
+    ) -> Outcome:
+        self._records.append(
+            StepRecord(
+                step.id, self.wrong_tries, self.hints_given, self.show_me_used, result == "skipped"
+            )
+        )
+        self._reset_counters()
+        self._furthest = self.position
+        if next_id == END:
+            self.finished = True
+        else:
+            self.step_id = next_id
+        return Outcome(result, step.id, target, feedback, finished=self.finished)
