@@ -1,0 +1,41 @@
+"""What the kiosk can play: the scenarios that load, and a report of those that do not."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.scenario.model import Persona, Scenario
+from kiosk.scenario.problems import Problem
+from kiosk.scenario.validate import validate_paths
+
+
+@dataclass(frozen=True)
+class Library:
+    scenarios: tuple[Scenario, ...]
+    personas: dict[str, Persona]
+    problems: tuple[Problem, ...]
+    broken_files: tuple[str, ...]
+
+    def in_theme(self, theme_id: str) -> tuple[Scenario, ...]:
+        return tuple(s for s in self.scenarios if s.theme == theme_id)
+
+    def scenario(self, scenario_id: str) -> Scenario:
+        for scenario in self.scenarios:
+            if scenario.id == scenario_id:
+                return scenario
+        raise KeyError(scenario_id)
+
+    def persona_for(self, scenario: Scenario) -> Persona:
+        return self.personas[scenario.persona]
+
+
+def load_library(folder: Path) -> Library:
+    """Load every scenario in `folder`: one broken file never takes the others down."""
+    report = validate_paths([folder])
+    return Library(
+        scenarios=tuple(f.scenario for f in report.files if f.ok and f.scenario is not None),
+        personas=report.personas,
+        problems=report.problems,
+        broken_files=tuple(f.file for f in report.files if not f.ok),
+    )

@@ -1,0 +1,46 @@
+"""The registry of named pictograms (assets/pictograms.yaml)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from kiosk.paths import assets_dir
+
+FALLBACK_GLYPH = "?"
+"""Shown, visibly, for a pictogram the registry does not know."""
+
+
+@dataclass(frozen=True)
+class Pictogram:
+    name: str
+    icon: str
+    codepoint: int
+    label: str
+
+    @property
+    def glyph(self) -> str:
+        return chr(self.codepoint)
+
+
+def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
+    """Read the registry; an unreadable file gives an empty registry, not a crash."""
+    path = path or assets_dir() / "pictograms.yaml"
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError):
+        return {}
+    registry = {}
+    for name, entry in raw.items():
+        try:
+            registry[str(name)] = Pictogram(
+                str(name),
+                str(entry["icon"]),
+                int(str(entry["codepoint"]), 16),
+                str(entry.get("label", name)),
+            )
+        except (KeyError, TypeError, ValueError):
+            continue
+    return registry

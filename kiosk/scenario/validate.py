@@ -1,0 +1,577 @@
+"""Meaning checks on loaded scenarios: references, the step graph, content rules.
+
+The loader checks shape (fields, types, allowed values); this module checks
+what the shape cannot: that steps, elements, practice-card fields, codes and
+pictograms exist, that every step can be reached and can reach the end, that
+every feedback rule can really be shown, and that practice pages say so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kiosk.paths import scenarios_dir
+from kiosk.scenario import model
+from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
+from kiosk.scenario.engine import container_of
+from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
+from kiosk.scenario.model import END, ActionRule, Scenario, Step
+from kiosk.scenario.persona import REFERENCE, passes_eleven_check
+from kiosk.scenario.pictograms import load_pictograms
+from kiosk.scenario.problems import Problem
+from kiosk.scenario.solve import example_action, rules_in_order
+
+PERSONAS_FILE = "personas.yaml"
+_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
+
+
+class _Checker:
+    def __init__(
+        self,
+        scenario: Scenario,
+        lines: LineIndex,
+        file: str,
+        personas: dict[str, model.Persona],
+        pictograms: set[str],
+    ) -> None:
+        self.scenario = scenario
+        self.lines = lines
+        self.file = file
+        self.personas = personas
+        self.pictograms = pictograms
+        self.problems: list[Problem] = []
+        self.step_ids = {s.id for s in scenario.steps}
+
+    def error(self, obj: Any, field: str, where: str, message: str) -> None:
+        self.problems.append(Problem(self.file, self.lines.of(obj, field), where, message))
+
+    def warn(self, obj: Any, field: str, where: str, message: str) -> None:
+        self.problems.append(
+            Problem(self.file, self.lines.of(obj, field), where, message, "warning")
+        )
+
+    # --- the whole scenario -----------------------------------------------------------
+
+    def run(self) -> list[Problem]:
+        s = self.scenario
+        if s.theme not in THEME_IDS:
+            self.error(
+                s,
+                "theme",
+                "theme",
+                f"unknown theme {s.theme!r}; known: {', '.join(sorted(THEME_IDS))}",
+            )
+        if s.organisation not in ORGANISATIONS:
+            self.error(
+                s,
+                "organisation",
+                "organisation",
+                f"unknown organisation {s.organisation!r}; "
+                f"known: {', '.join(sorted(ORGANISATIONS))}",
+            )
+        if s.persona not in self.personas:
+            self.error(
+                s,
+                "persona",
+                "persona",
+                f"unknown practice card {s.persona!r} (not in {PERSONAS_FILE})",
+            )
+        if not 1 <= s.minutes <= 60:
+            self.error(s, "minutes", "minutes", "must be between 1 and 60")
+        if not s.steps:
+            self.error(s, "steps", "steps", "a scenario needs at least one step")
+            return self.problems
+        if s.start is not None and s.start not in self.step_ids:
+            self.error(s, "start", "start", f"unknown step {s.start!r}")
+        self._check_duplicate_steps()
+        self._check_views()
+        for step in s.steps:
+            self._check_step(step)
+        self._check_placeholders()
+        self._check_graph()
+        self._check_unused()
+        return self.problems
+
+    def _check_duplicate_steps(self) -> None:
+        seen: set[str] = set()
+        for step in self.scenario.steps:
+            if step.id in seen:
+                self.error(step, "id", f"step '{step.id}'", "this step id is used twice")
+            if step.id == END:
+                self.error(step, "id", f"step '{step.id}'", f"'{END}' is not a step id")
+            seen.add(step.id)
+
+    def _check_views(self) -> None:
+        for page_id, page in self.scenario.pages.items():
+            where = f"pages.{page_id}"
+            if "oefen" not in page.address.lower():
+                self.error(
+                    page,
+                    "address",
+                    f"{where}.address",
+                    "a practice address must contain 'oefen', so nobody takes it "
+                    "for the real service",
+                )
+            if "oefen" not in page.service.lower():
+                self.error(
+                    page,
+                    "service",
+                    f"{where}.service",
+                    "the header must say it is practice, e.g. 'DigiD (oefenen)'",
+                )
+            self._check_elements(page.elements, where)
+        for phone_id, phone in self.scenario.phones.items():
+            self._check_elements(phone.elements, f"phones.{phone_id}")
+            for element in phone.elements:
+                link_text = re.search(r"\[[^\]]+\]", getattr(element, "text", ""))
+                if isinstance(element, model.Sms) and element.link and not link_text:
+                    self.error(
+                        element,
+                        "link",
+                        f"phones.{phone_id}",
+                        "an sms with a link needs the link text between [ and ]",
+                    )
+        for letter_id, letter in self.scenario.letters.items():
+            self._check_unique_ids([b.id for b in letter.body], letter, f"letters.{letter_id}")
+
+    def _check_elements(self, elements: tuple, where: str) -> None:
+        self._check_unique_ids([i for e in elements for i in _element_ids(e)], elements, where)
+        for element in elements:
+            if isinstance(element, model.Radio | model.Select):
+                self._check_unique_ids(
+                    [o.id for o in element.options], element, f"{where}.{element.id}"
+                )
+                if not element.options:
+                    self.error(element, "options", f"{where}.{element.id}", "has no options")
+            if isinstance(element, model.Input) and element.prefill is not None:
+                self._check_reference(
+                    element,
+                    "prefill",
+                    f"{where}.{element.id}.prefill",
+                    element.prefill,
+                    card_only=True,
+                )
+
+    def _check_unique_ids(self, ids: list[str | None], obj: Any, where: str) -> None:
+        seen: set[str] = set()
+        for element_id in ids:
+            if element_id in seen:
+                self.error(obj, "", where, f"the id {element_id!r} is used twice")
+            if element_id is not None:
+                seen.add(element_id)
+
+    # --- one step ----------------------------------------------------------------------
+
+    def _check_step(self, step: Step) -> None:
+        where = f"step '{step.id}'"
+        s = self.scenario
+        for kind, table in (("page", s.pages), ("phone", s.phones), ("letter", s.letters)):
+            ref = getattr(step, kind)
+            if ref is not None and ref not in table:
+                self.error(
+                    step,
+                    kind,
+                    f"{where}.{kind}",
+                    f"unknown {kind} {ref!r}{_suggestion(ref, table)}",
+                )
+        if not any((step.page, step.phone, step.letter, step.question)):
+            self.error(
+                step, "", where, "shows nothing: give it a page, a phone, a letter or a question"
+            )
+        if step.pictogram not in self.pictograms:
+            self.error(
+                step,
+                "pictogram",
+                f"{where}.pictogram",
+                f"unknown pictogram {step.pictogram!r} (see assets/pictograms.yaml)",
+            )
+        if step.question is not None:
+            self._check_unique_ids(
+                [c.id for c in step.question.options], step.question, f"{where}.question"
+            )
+            for choice in step.question.options:
+                if choice.pictogram is not None and choice.pictogram not in self.pictograms:
+                    self.error(
+                        choice,
+                        "pictogram",
+                        f"{where}.question.{choice.id}",
+                        f"unknown pictogram {choice.pictogram!r}",
+                    )
+        ids = self._view_ids(step)
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            self.error(
+                step,
+                "",
+                where,
+                f"ids shown twice in this step (page, phone, letter): {', '.join(dupes)}",
+            )
+        self._check_next(step, step.next, step, "next", f"{where}.next")
+        self._check_rule(step, step.expect, f"{where}.expect", expected=True)
+        for number, branch in enumerate(step.branches, start=1):
+            self._check_rule(step, branch.when, f"{where}.branches[{number}].when")
+            self._check_next(step, branch.next, branch, "next", f"{where}.branches[{number}].next")
+        for number, rule in enumerate(step.wrong, start=1):
+            self._check_rule(step, rule.when, f"{where}.wrong[{number}].when")
+        for text_field in ("instruction", "feedback", "explain", "notes"):
+            text = getattr(step, text_field)
+            if text is not None and not text.nl.strip():
+                self.error(step, text_field, f"{where}.{text_field}", "the Dutch text is empty")
+        if not self.problems_for(step):
+            self._check_rules_reachable(step, where)
+
+    def problems_for(self, step: Step) -> bool:
+        return any(p.field.startswith(f"step '{step.id}'") for p in self.problems)
+
+    def _view_ids(self, step: Step) -> list[str]:
+        s = self.scenario
+        ids: list[str] = []
+        if step.page in s.pages:
+            for element in s.pages[step.page].elements:
+                ids += _element_ids(element)
+        if step.phone in s.phones:
+            phone = s.phones[step.phone]
+            for element in phone.elements:
+                ids += _element_ids(element)
+            if phone.notification and phone.notification.id:
+                ids.append(phone.notification.id)
+        if step.letter in s.letters:
+            ids += [b.id for b in s.letters[step.letter].body if b.id]
+        if step.question:
+            ids += [c.id for c in step.question.options]
+        return ids
+
+    def _check_next(self, step: Step, target: str | None, obj: Any, field: str, where: str) -> None:
+        if target is not None and target != END and target not in self.step_ids:
+            self.error(
+                obj,
+                field,
+                where,
+                f"step '{step.id}' goes to unknown step {target!r}"
+                f"{_suggestion(target, self.step_ids)}",
+            )
+
+    def _check_rule(self, step: Step, rule: ActionRule, where: str, expected: bool = False) -> None:
+        kinds = [k for k in ("tap", "type", "choose", "answer") if getattr(rule, k) is not None]
+        if len(kinds) != 1:
+            self.error(
+                rule,
+                "",
+                where,
+                "needs exactly one of tap, type, choose or answer"
+                + (f" (found {', '.join(kinds)})" if kinds else ""),
+            )
+            return
+        kind = kinds[0]
+        if rule.value is not None and kind != "type":
+            self.error(rule, "value", f"{where}.value", "'value' belongs with 'type'")
+        if rule.option is not None and kind != "choose":
+            self.error(rule, "option", f"{where}.option", "'option' belongs with 'choose'")
+        target = rule.target
+        if kind == "answer":
+            choices = [c.id for c in step.question.options] if step.question else []
+            if target not in choices:
+                self.error(
+                    rule,
+                    kind,
+                    f"{where}.{kind}",
+                    f"{target!r} is not an answer of this step's question",
+                )
+            return
+        _, element = container_of(self.scenario, step, target)
+        if element is None:
+            self.error(
+                rule,
+                kind,
+                f"{where}.{kind}",
+                f"element {target!r} is not on the page, phone or letter of this step"
+                f"{_suggestion(target, self._view_ids(step))}",
+            )
+            return
+        if kind == "tap" and not _tappable(element, target):
+            self.error(rule, kind, f"{where}.tap", f"{target!r} cannot be tapped")
+        elif kind == "type":
+            if not isinstance(element, model.Input):
+                self.error(rule, kind, f"{where}.type", f"{target!r} is not an input field")
+            if rule.value is not None:
+                self._check_reference(rule, "value", f"{where}.value", rule.value)
+            elif expected:
+                self.error(rule, "", where, "'expect' with 'type' needs a 'value'")
+        elif kind == "choose":
+            if not isinstance(element, model.Radio | model.Select):
+                self.error(
+                    rule, kind, f"{where}.choose", f"{target!r} is not a radio group or select list"
+                )
+            elif rule.option is not None and rule.option not in [o.id for o in element.options]:
+                self.error(
+                    rule,
+                    "option",
+                    f"{where}.option",
+                    f"{rule.option!r} is not an option of {target!r}",
+                )
+            elif rule.option is None and expected:
+                self.error(rule, "", where, "'expect' with 'choose' needs an 'option'")
+
+    def _check_reference(
+        self, obj: Any, field: str, where: str, reference: str, card_only: bool = False
+    ) -> None:
+        match = REFERENCE.match(reference)
+        if not match or (card_only and match[1] != "card"):
+            allowed = "card.<field>" if card_only else "card.<field> or code.<name>"
+            self.error(
+                obj,
+                field,
+                where,
+                f"{reference!r} must name a value as {allowed}; values are "
+                "referenced, never copied",
+            )
+            return
+        self._check_name(obj, field, where, match[1], match[2])
+
+    def _check_name(self, obj: Any, field: str, where: str, namespace: str, name: str) -> None:
+        if namespace == "card" and name not in model.PERSONA_FIELDS:
+            self.error(
+                obj,
+                field,
+                where,
+                f"unknown practice-card field {name!r}{_suggestion(name, model.PERSONA_FIELDS)}"
+                f"; known: {', '.join(model.PERSONA_FIELDS)}",
+            )
+        elif namespace == "code" and name not in self.scenario.codes:
+            self.error(obj, field, where, f"unknown code {name!r}; add it under 'codes'")
+        elif namespace not in ("card", "code"):
+            self.error(
+                obj,
+                field,
+                where,
+                f"unknown placeholder {{{namespace}.{name}}}; use card.<field> or code.<name>",
+            )
+
+    def _check_rules_reachable(self, step: Step, where: str) -> None:
+        persona = self.personas.get(self.scenario.persona)
+        if persona is None:
+            return
+        rules = rules_in_order(step)
+        labels = (
+            ["expect"]
+            + [f"branches[{n}]" for n in range(1, len(step.branches) + 1)]
+            + [f"wrong[{n}]" for n in range(1, len(step.wrong) + 1)]
+        )
+        for index, (rule, label) in enumerate(zip(rules, labels, strict=True)):
+            if example_action(self.scenario, persona, step, index) is None:
+                why = (
+                    "no action fits it"
+                    if index == 0
+                    else "an earlier rule takes every action it describes"
+                )
+                self.error(rule, "", f"{where}.{label}", f"can never happen: {why}")
+
+    # --- texts, graph, leftovers -----------------------------------------------------
+
+    def _check_placeholders(self) -> None:
+        for obj, field, text in _strings(self.scenario):
+            for match in _ANY_PLACEHOLDER.finditer(text):
+                self._check_name(obj, field, field or "text", match[1], match[2])
+
+    def _check_graph(self) -> None:
+        s = self.scenario
+        if s.first_step not in self.step_ids:
+            return
+        out: dict[str, set[str]] = {}
+        for step in s.steps:
+            out[step.id] = {s.step_after(step), *(b.next for b in step.branches)}
+        reachable = _closure({s.first_step}, out)
+        reverse: dict[str, set[str]] = {step.id: set() for step in s.steps}
+        reverse[END] = set()
+        for source, targets in out.items():
+            for target in targets:
+                reverse.setdefault(target, set()).add(source)
+        reaches_end = _closure({END}, reverse)
+        for step in s.steps:
+            if step.id not in reachable:
+                self.error(step, "id", f"step '{step.id}'", "no way leads to this step")
+            elif step.id not in reaches_end:
+                self.error(
+                    step,
+                    "id",
+                    f"step '{step.id}'",
+                    "from this step the visitor can never reach the end",
+                )
+
+    def _check_unused(self) -> None:
+        s = self.scenario
+        used = {
+            kind: {getattr(step, kind) for step in s.steps} for kind in ("page", "phone", "letter")
+        }
+        for kind, table in (("page", s.pages), ("phone", s.phones), ("letter", s.letters)):
+            for key, value in table.items():
+                if key not in used[kind]:
+                    self.warn(value, "", f"{kind}s.{key}", f"this {kind} is not shown in any step")
+        texts = " ".join(text for _, _, text in _strings(s))
+        rules = [r for step in s.steps for r in rules_in_order(step)]
+        for code in s.codes:
+            mentioned = f"{{code.{code}}}" in texts or any(r.value == f"code.{code}" for r in rules)
+            if not mentioned:
+                self.warn(s, "codes", f"codes.{code}", "this code is never used")
+
+
+def _element_ids(element: Any) -> list[str]:
+    ids = [element.id] if getattr(element, "id", None) else []
+    if isinstance(element, model.Sms) and element.link:
+        ids.append(element.link)
+    return ids
+
+
+def _tappable(element: Any, target: str) -> bool:
+    if isinstance(element, model.Sms) and element.link == target:
+        return True
+    return isinstance(element, (*model.TAPPABLE, model.Notification, model.LetterBlock))
+
+
+def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
+    seen = set(start)
+    todo = list(start)
+    while todo:
+        for nxt in edges.get(todo.pop(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return seen
+
+
+def _strings(obj: Any, field: str = "", parent: Any = None) -> Iterator[tuple[Any, str, str]]:
+    """Every string in a model object: (object holding it, field name, text)."""
+    if isinstance(obj, str):
+        yield parent, field, obj
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            yield from _strings(getattr(obj, f.name), f.name, obj)
+    elif isinstance(obj, tuple | list):
+        for item in obj:
+            yield from _strings(item, field, parent)
+    elif isinstance(obj, dict):
+        for value in obj.values():
+            yield from _strings(value, field, parent)
+
+
+def _suggestion(word: str, known: Any) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(known), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --- Files and folders ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FileReport:
+    file: str
+    scenario: Scenario | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.scenario is not None and not any(p.severity == "error" for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Report:
+    files: tuple[FileReport, ...]
+    personas: dict[str, model.Persona]
+    persona_problems: tuple[Problem, ...]
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.persona_problems + tuple(p for f in self.files for p in f.problems)
+
+    @property
+    def ok(self) -> bool:
+        return not any(p.severity == "error" for p in self.problems)
+
+
+def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem, ...]]:
+    """Load the practice cards; a card whose BSN could be real is refused."""
+    loaded = load_personas(path)
+    problems = list(loaded.problems)
+    cards: dict[str, model.Persona] = {}
+    for card_id, card in (loaded.value or {}).items():
+        where = f"personas[{card_id}]"
+        line = loaded.lines.of(card, "bsn")
+        if passes_eleven_check(card.bsn):
+            problems.append(
+                Problem(
+                    path.name,
+                    line,
+                    f"{where}.bsn",
+                    "this BSN passes the eleven-check and could be a real "
+                    "person's; a practice BSN must fail it on purpose",
+                )
+            )
+            continue
+        if len(card.bsn) != 9 or not card.bsn.isdigit():
+            problems.append(Problem(path.name, line, f"{where}.bsn", "a BSN has 9 digits"))
+            continue
+        if len(card.app_pincode) != 5 or not card.app_pincode.isdigit():
+            problems.append(
+                Problem(
+                    path.name,
+                    loaded.lines.of(card, "app_pincode"),
+                    f"{where}.app_pincode",
+                    "a pincode has 5 digits",
+                )
+            )
+            continue
+        cards[card_id] = card
+    return cards, tuple(problems)
+
+
+def scenario_files(paths: list[Path]) -> list[Path]:
+    """The scenario files named by `paths` (folders give their *.yaml files)."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files += sorted(p for p in path.glob("*.yaml") if p.name != PERSONAS_FILE)
+        else:
+            files.append(path)
+    return files
+
+
+def personas_path_for(paths: list[Path]) -> Path:
+    """personas.yaml beside the first scenario, else the shipped one."""
+    for path in paths:
+        folder = path if path.is_dir() else path.parent
+        if (folder / PERSONAS_FILE).exists():
+            return folder / PERSONAS_FILE
+    return scenarios_dir() / PERSONAS_FILE
+
+
+def validate_paths(paths: list[Path]) -> Report:
+    """Load and check every scenario file named; never raises for bad content."""
+    personas, persona_problems = check_personas(personas_path_for(paths))
+    pictograms = set(load_pictograms())
+    reports: list[FileReport] = []
+    seen_ids: dict[str, str] = {}
+    for path in scenario_files(paths):
+        loaded = load_scenario_file(path)
+        problems = list(loaded.problems)
+        scenario = loaded.value
+        if scenario is not None and not problems:
+            problems += _Checker(scenario, loaded.lines, loaded.file, personas, pictograms).run()
+            if scenario.id in seen_ids:
+                problems.append(
+                    Problem(
+                        loaded.file,
+                        loaded.lines.of(scenario, "id"),
+                        "id",
+                        f"scenario id {scenario.id!r} is also used by {seen_ids[scenario.id]}",
+                    )
+                )
+            seen_ids.setdefault(scenario.id, loaded.file)
+        reports.append(FileReport(loaded.file, scenario, tuple(problems)))
+    return Report(tuple(reports), personas, persona_problems)
