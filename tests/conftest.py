@@ -1,0 +1,122 @@
+"""Shared helpers: the shipped content, and tiny scenarios built in code."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kiosk.paths import scenarios_dir
+from kiosk.scenario.validate import Report, scenario_files, validate_paths
+
+SHIPPED = scenarios_dir()
+
+# A small but complete scenario: a page with a field and a button, a phone,
+# a branch, feedback rules and hints. Tests change one thing and check.
+MINIMAL = {
+    "schema_version": 1,
+    "id": "mini",
+    "title": {"nl": "Mini"},
+    "summary": {"nl": "Een kleine oefening."},
+    "theme": "financien",
+    "organisation": "digid",
+    "minutes": 2,
+    "level": 1,
+    "persona": "amal",
+    "codes": {"sms": "123456"},
+    "pages": {
+        "login": {
+            "service": "DigiD (oefenen)",
+            "address": "https://oefenen.digid.nl/inloggen",
+            "elements": [
+                {"type": "heading", "text": "Inloggen"},
+                {"type": "input", "id": "naam", "label": "Gebruikersnaam"},
+                {"type": "input", "id": "bsn", "label": "BSN", "input": "number"},
+                {"type": "button", "id": "ok", "text": "Inloggen"},
+                {"type": "link", "id": "hulp", "text": "Hulp"},
+                {"type": "checkbox", "id": "akkoord", "text": "Akkoord"},
+                {
+                    "type": "select",
+                    "id": "keuze",
+                    "label": "Keuze",
+                    "options": [{"id": "a", "text": "A"}, {"id": "b", "text": "B"}],
+                },
+            ],
+        },
+        "fout": {
+            "service": "DigiD (oefenen)",
+            "address": "https://oefenen.digid.nl/fout",
+            "elements": [{"type": "button", "id": "terug", "text": "Opnieuw"}],
+        },
+    },
+    "steps": [
+        {
+            "id": "naam",
+            "page": "login",
+            "pictogram": "user",
+            "instruction": {"nl": "Typ uw gebruikersnaam."},
+            "expect": {"type": "naam", "value": "card.digid_username"},
+            "wrong": [
+                {"when": {"tap": "ok"}, "feedback": {"nl": "Typ eerst uw naam."}},
+                {"when": {"type": "naam"}, "feedback": {"nl": "Niet de naam van de kaart."}},
+            ],
+            "hints": [{"nl": "Kijk naar het vak."}, {"nl": "Typ de naam van de kaart."}],
+        },
+        {
+            "id": "knop",
+            "page": "login",
+            "pictogram": "tap",
+            "instruction": {"nl": "Tik op Inloggen."},
+            "expect": {"tap": "ok"},
+            "next": "end",
+            "branches": [{"when": {"tap": "hulp"}, "next": "hulp"}],
+            "feedback": {"nl": "Tik op de knop Inloggen."},
+        },
+        {
+            "id": "hulp",
+            "page": "fout",
+            "pictogram": "tap",
+            "instruction": {"nl": "Tik op Opnieuw."},
+            "expect": {"tap": "terug"},
+            "next": "knop",
+        },
+    ],
+}
+
+
+def minimal() -> dict:
+    """A fresh deep copy of the minimal scenario, to change in a test."""
+    return copy.deepcopy(MINIMAL)
+
+
+def write_scenario(folder: Path, data: dict | str, name: str = "mini.yaml") -> Path:
+    """Write a scenario (dict or raw text) beside a copy of the shipped personas."""
+    folder.mkdir(parents=True, exist_ok=True)
+    personas = folder / "personas.yaml"
+    if not personas.exists():
+        personas.write_text((SHIPPED / "personas.yaml").read_text(encoding="utf-8"))
+    path = folder / name
+    text = (
+        data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    )
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def check(tmp_path: Path, data: dict | str) -> Report:
+    return validate_paths([write_scenario(tmp_path, data)])
+
+
+def messages(report: Report) -> list[str]:
+    return [str(p) for p in report.problems]
+
+
+@pytest.fixture(scope="session")
+def shipped_report() -> Report:
+    return validate_paths([SHIPPED])
+
+
+def shipped_files() -> list[Path]:
+    return scenario_files([SHIPPED])

@@ -1,0 +1,207 @@
+"""Meaning checks: references, the step graph, practice-card names, pictograms."""
+
+from __future__ import annotations
+
+from conftest import SHIPPED, check, messages, minimal, write_scenario
+from kiosk.scenario.library import load_library
+from kiosk.scenario.validate import validate_paths
+
+
+def _one(tmp_path, data, fragment):
+    found = [m for m in messages(check(tmp_path, data)) if fragment in m]
+    assert found, messages(check(tmp_path, data))
+    return found[0]
+
+
+def test_dangling_next_is_named_like_the_issue_says(tmp_path):
+    data = minimal()
+    data["steps"][2]["next"] = "knopp"
+    line = _one(tmp_path, data, "goes to unknown step")
+    assert "mini.yaml:" in line
+    assert "step 'hulp' goes to unknown step 'knopp' (did you mean 'knop'?)" in line
+
+
+def test_dangling_branch(tmp_path):
+    data = minimal()
+    data["steps"][1]["branches"][0]["next"] = "nergens"
+    assert "branches[1].next" in _one(tmp_path, data, "unknown step 'nergens'")
+
+
+def test_unknown_page_reference_does_not_crash_the_checks(tmp_path):
+    data = minimal()
+    data["pages"] = None
+    assert "unknown page 'login'" in _one(tmp_path, data, "unknown page")
+
+
+def test_unreachable_step(tmp_path):
+    data = minimal()
+    data["steps"][1]["branches"] = []
+    assert "step 'hulp': no way leads to this step" in _one(tmp_path, data, "no way leads")
+
+
+def test_step_that_cannot_reach_the_end(tmp_path):
+    data = minimal()
+    data["steps"][1]["expect"] = {"tap": "hulp"}
+    data["steps"][1]["next"] = "hulp"
+    data["steps"][1]["branches"] = []
+    data["steps"][2]["next"] = "knop"
+    assert "can never reach the end" in _one(tmp_path, data, "can never reach the end")
+
+
+def test_expected_element_not_on_the_page(tmp_path):
+    data = minimal()
+    data["steps"][1]["expect"] = {"tap": "okk"}
+    line = _one(tmp_path, data, "is not on the page")
+    assert "steps" not in line or "expect.tap" in line
+    assert "did you mean 'ok'?" in line
+
+
+def test_expect_kinds_must_fit_the_element(tmp_path):
+    data = minimal()
+    data["steps"][1]["expect"] = {"type": "ok", "value": "card.bsn"}
+    _one(tmp_path, data, "'ok' is not an input field")
+    data["steps"][1]["expect"] = {"tap": "naam"}
+    _one(tmp_path, data, "'naam' cannot be tapped")
+    data["steps"][1]["expect"] = {"choose": "keuze", "option": "z"}
+    _one(tmp_path, data, "'z' is not an option of 'keuze'")
+    data["steps"][1]["expect"] = {"answer": "ja"}
+    _one(tmp_path, data, "not an answer of this step's question")
+
+
+def test_exactly_one_action_kind(tmp_path):
+    data = minimal()
+    data["steps"][1]["expect"] = {"tap": "ok", "answer": "ja"}
+    _one(tmp_path, data, "needs exactly one of tap, type, choose or answer (found tap, answer)")
+    data["steps"][1]["expect"] = {}
+    _one(tmp_path, data, "needs exactly one of tap, type, choose or answer")
+
+
+def test_expected_typing_needs_a_referenced_value(tmp_path):
+    data = minimal()
+    data["steps"][0]["expect"] = {"type": "naam"}
+    _one(tmp_path, data, "'expect' with 'type' needs a 'value'")
+    data["steps"][0]["expect"] = {"type": "naam", "value": "amal.oefen"}
+    _one(tmp_path, data, "values are referenced, never copied")
+
+
+def test_unknown_persona_field_and_code(tmp_path):
+    data = minimal()
+    data["steps"][0]["expect"] = {"type": "naam", "value": "card.gebruikersnaam"}
+    _one(tmp_path, data, "unknown practice-card field 'gebruikersnaam'")
+    data = minimal()
+    data["steps"][0]["expect"] = {"type": "naam", "value": "code.koppel"}
+    _one(tmp_path, data, "unknown code 'koppel'")
+
+
+def test_unknown_placeholder_in_a_page_text(tmp_path):
+    data = minimal()
+    data["pages"]["login"]["elements"][0]["text"] = "Welkom {card.naam}"
+    _one(tmp_path, data, "unknown practice-card field 'naam'")
+    data["pages"]["login"]["elements"][0]["text"] = "Welkom {kaart.full_name}"
+    _one(tmp_path, data, "unknown placeholder {kaart.full_name}")
+
+
+def test_unknown_persona(tmp_path):
+    data = minimal()
+    data["persona"] = "piet"
+    _one(tmp_path, data, "unknown practice card 'piet'")
+
+
+def test_unknown_pictogram(tmp_path):
+    data = minimal()
+    data["steps"][0]["pictogram"] = "smiley"
+    _one(tmp_path, data, "unknown pictogram 'smiley'")
+
+
+def test_unknown_theme_and_organisation(tmp_path):
+    data = minimal()
+    data["theme"] = "sport"
+    data["organisation"] = "nasa"
+    _one(tmp_path, data, "unknown theme 'sport'")
+    _one(tmp_path, data, "unknown organisation 'nasa'")
+
+
+def test_duplicate_ids(tmp_path):
+    data = minimal()
+    data["steps"][2]["id"] = "knop"
+    _one(tmp_path, data, "this step id is used twice")
+    data = minimal()
+    data["pages"]["login"]["elements"].append({"type": "link", "id": "ok", "text": "Nog een"})
+    _one(tmp_path, data, "the id 'ok' is used twice")
+
+
+def test_feedback_that_can_never_be_shown(tmp_path):
+    data = minimal()
+    # the 'any text' rule comes first, so the specific one below can never fire
+    data["steps"][0]["wrong"].append(
+        {"when": {"type": "naam"}, "feedback": {"nl": "Nooit te zien."}}
+    )
+    _one(tmp_path, data, "wrong[3]: can never happen")
+
+
+def test_a_practice_page_must_say_it_is_practice(tmp_path):
+    data = minimal()
+    data["pages"]["login"]["address"] = "https://www.digid.nl/inloggen"
+    data["pages"]["login"]["service"] = "DigiD"
+    _one(tmp_path, data, "a practice address must contain 'oefen'")
+    _one(tmp_path, data, "the header must say it is practice")
+
+
+def test_a_step_must_show_something(tmp_path):
+    data = minimal()
+    del data["steps"][2]["page"]
+    _one(tmp_path, data, "shows nothing")
+
+
+def test_unused_pages_and_codes_are_warnings_not_errors(tmp_path):
+    data = minimal()
+    data["pages"]["extra"] = data["pages"]["fout"]
+    report = check(tmp_path, data)
+    assert report.ok
+    warned = [str(p) for p in report.problems if p.severity == "warning"]
+    assert any("pages.extra" in w for w in warned)
+    assert any("codes.sms" in w and "never used" in w for w in warned)
+
+
+def test_a_persona_with_a_possibly_real_bsn_is_refused(tmp_path):
+    write_scenario(tmp_path, minimal())
+    personas = tmp_path / "personas.yaml"
+    personas.write_text(personas.read_text().replace('"270198346"', '"123456782"'))
+    report = validate_paths([tmp_path / "mini.yaml"])
+    assert any("passes the eleven-check" in str(p) for p in report.persona_problems)
+    assert "amal" not in report.personas
+    assert not report.ok
+
+
+def test_the_same_scenario_id_twice(tmp_path):
+    write_scenario(tmp_path, minimal(), "a.yaml")
+    write_scenario(tmp_path, minimal(), "b.yaml")
+    report = validate_paths([tmp_path])
+    assert any("also used by a.yaml" in str(p) for p in report.problems)
+
+
+def test_one_broken_file_does_not_take_the_others_down(tmp_path):
+    for path in SHIPPED.glob("*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "kapot.yaml").write_text("schema_version: 1\nid: [kapot\n")
+    library = load_library(tmp_path)
+    assert library.broken_files == ("kapot.yaml",)
+    assert len(library.scenarios) == 4
+    assert any(p.file == "kapot.yaml" for p in library.problems)
+
+
+def test_the_example_in_the_authoring_guide_is_valid(tmp_path):
+    import re
+
+    guide = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Een compleet voorbeeld\s+```yaml\n(.*?)```", guide, re.S).group(1)
+    report = check(tmp_path, example)
+    assert report.ok and not report.problems, messages(report)
+    from kiosk.scenario.engine import ScenarioRun
+    from kiosk.scenario.solve import solve
+
+    scenario = report.files[0].scenario
+    run = ScenarioRun(scenario, report.personas[scenario.persona])
+    for move in solve(scenario, run.persona):
+        run.act(move.action)
+    assert run.finished
