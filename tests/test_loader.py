@@ -30,8 +30,10 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
     assert "not valid YAML" in problem.message
 
 
-def test_unquoted_question_mark_in_a_flow_mapping_gets_a_tip():
-    loaded = load_scenario_text("a: {text: Wachtwoord vergeten?}\n", "x.yaml")
+def test_unquoted_colon_in_a_flow_mapping_gets_a_tip():
+    loaded = load_scenario_text("a: {text: Let op: dit}\n", "x.yaml")
+    assert "between quotes" in loaded.problems[0].message
+    loaded = load_scenario_text("a: Let op: dit\n", "x.yaml")
     assert "between quotes" in loaded.problems[0].message
 
 

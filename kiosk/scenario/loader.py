@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import types
 import typing
 from dataclasses import dataclass
@@ -39,7 +40,12 @@ class LineList(list):
     item_lines: list[int]
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it (10x faster), the pure-Python one otherwise;
+# both with PyYAML's safe constructors only.
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeBase):  # type: ignore[misc, valid-type]
     pass
 
 
@@ -253,8 +259,7 @@ class _Converter:
             return self.fail(line, label, f"must be a block of fields, found {_describe(raw)}")
         line = getattr(raw, "line", line) or line
         _report_duplicates(self, raw, path)
-        hints = get_type_hints(cls)
-        fields = {f.name: f for f in dataclasses.fields(cls)}
+        hints, fields = _fields_of(cls)
         ok = True
         for key in raw:
             if key not in fields:
@@ -289,6 +294,12 @@ class _Converter:
         for name in values:
             self.lines.record(obj, _key_line(raw, name, None), name)
         return obj
+
+
+@functools.cache
+def _fields_of(cls: type) -> tuple[dict[str, Any], dict[str, dataclasses.Field]]:
+    """Type hints and fields of a model class (resolving hints is slow: once per class)."""
+    return get_type_hints(cls), {f.name: f for f in dataclasses.fields(cls)}
 
 
 def _with_lines(fields: dict, source: Any) -> LineMap:
