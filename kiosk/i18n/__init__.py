@@ -1,0 +1,1 @@
+"""Languages, scripts, fonts and right-to-left text. No Kivy here."""
