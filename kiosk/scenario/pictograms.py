@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,10 +28,17 @@ class Pictogram:
 
 def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
     """Read the registry; an unreadable file gives an empty registry, not a crash."""
-    path = path or assets_dir() / "pictograms.yaml"
+    return dict(_load(path or assets_dir() / "pictograms.yaml"))
+
+
+@functools.cache
+def _load(path: Path) -> dict[str, Pictogram]:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, yaml.YAMLError):
+        return {}
+    if not isinstance(raw, dict):
         return {}
     registry = {}
     for name, entry in raw.items():
