@@ -1,0 +1,442 @@
+"""View-models: what each screen draws, computed from the engine and the content.
+
+Pure Python, tested without a window. Screens turn these into widgets and
+turn touches into engine actions; nothing here or there decides right or wrong.
+
+The welcome screen is drawn from this module before the scenario machinery is
+imported (that costs a tenth of a second at start-up); the practice functions
+import it when they first run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from kiosk.i18n.languages import LANGUAGES, language
+from kiosk.i18n.translate import gettext
+from kiosk.scenario.catalog import ORGANISATIONS, THEMES
+
+if TYPE_CHECKING:
+    from kiosk.scenario import model
+    from kiosk.scenario.engine import Hint, Outcome, ScenarioRun
+    from kiosk.scenario.library import Library
+
+HIDDEN_KINDS = ("password", "pin")
+MASK = "\u2022"  # •
+
+
+@dataclass(frozen=True)
+class Words:
+    """A visitor-facing text: the Dutch, and the help language's version when it has one."""
+
+    nl: str
+    help: str | None = None
+    help_language: str | None = None
+    help_rtl: bool = False
+
+
+def words(text: model.Text | None, lang: str) -> Words:
+    if text is None:
+        return Words("")
+    if lang == "nl":
+        return Words(text.nl)
+    translated = text.get(lang)
+    return Words(text.nl, translated, lang, language(lang).rtl) if translated else Words(text.nl)
+
+
+def ui(msgid: str, lang: str) -> Words:
+    """A UI string: Dutch, plus the help language's version when it is translated."""
+    if lang == "nl":
+        return Words(msgid)
+    translated = gettext(msgid, lang)
+    if translated == msgid:
+        return Words(msgid)
+    return Words(msgid, translated, lang, language(lang).rtl)
+
+
+# --- Welcome --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageChoice:
+    code: str
+    native_name: str
+    script: str
+    rtl: bool
+    selected: bool
+
+
+@dataclass(frozen=True)
+class WelcomeView:
+    title: Words
+    subtitle: Words
+    start: Words
+    choose_language: Words
+    languages: tuple[LanguageChoice, ...]
+
+
+def welcome_view(lang: str) -> WelcomeView:
+    return WelcomeView(
+        title=ui("Oefenen met de digitale overheid", lang),
+        subtitle=ui(
+            "Oefen hier veilig met DigiD, MijnOverheid en brieven. "
+            "Niets is echt. Niets wordt bewaard.",
+            lang,
+        ),
+        start=ui("Beginnen", lang),
+        choose_language=ui("Kies uw taal", lang),
+        languages=tuple(
+            LanguageChoice(x.code, x.native_name, x.script, x.rtl, x.code == lang)
+            for x in LANGUAGES
+        ),
+    )
+
+
+# --- Catalogue ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ThemeTile:
+    id: str
+    name: Words
+    pictogram: str
+    count: int
+    label: Words
+
+    @property
+    def available(self) -> bool:
+        return self.count > 0
+
+
+def theme_tiles(library: Library, lang: str) -> tuple[ThemeTile, ...]:
+    tiles = []
+    for theme in THEMES:
+        count = len(library.in_theme(theme.id))
+        if count == 0:
+            label = ui("Binnenkort", lang)
+        elif count == 1:
+            label = ui("1 oefening", lang)
+        else:
+            label = _format(ui("{n} oefeningen", lang), n=count)
+        tiles.append(ThemeTile(theme.id, ui(theme.name, lang), theme.pictogram, count, label))
+    return tuple(tiles)
+
+
+LEVEL_LABELS = {1: "Makkelijk", 2: "Gemiddeld", 3: "Moeilijker"}
+
+
+@dataclass(frozen=True)
+class ScenarioCard:
+    id: str
+    title: Words
+    organisation: str
+    minutes: Words
+    level: int
+    level_label: Words
+    pictogram: str
+
+
+def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[ScenarioCard, ...]:
+    theme = next(t for t in THEMES if t.id == theme_id)
+    return tuple(
+        ScenarioCard(
+            id=s.id,
+            title=words(s.title, lang),
+            organisation=ORGANISATIONS.get(s.organisation, s.organisation),
+            minutes=_format(ui("Ongeveer {n} minuten", lang), n=s.minutes),
+            level=s.level,
+            level_label=ui(LEVEL_LABELS[s.level], lang),
+            pictogram=theme.pictogram,
+        )
+        for s in sorted(library.in_theme(theme_id), key=lambda s: (s.level, s.minutes))
+    )
+
+
+def theme_title(theme_id: str, lang: str) -> Words:
+    return ui(next(t.name for t in THEMES if t.id == theme_id), lang)
+
+
+# --- Practice -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ElementView:
+    """An element with its texts filled in from the practice card, and its state."""
+
+    element: Any
+    container: str
+    value: str = ""
+    """What an input shows (dots for a password or pin)."""
+    checked: bool = False
+    chosen: str | None = None
+
+    @property
+    def id(self) -> str | None:
+        return getattr(self.element, "id", None)
+
+    @property
+    def kind(self) -> str:
+        return type(self.element).TYPE
+
+
+@dataclass(frozen=True)
+class PageView:
+    service: str
+    address: str
+    elements: tuple[ElementView, ...]
+
+
+@dataclass(frozen=True)
+class PhoneView:
+    app: str
+    screen: str
+    title: str | None
+    elements: tuple[ElementView, ...]
+    notification: model.Notification | None
+
+
+@dataclass(frozen=True)
+class LetterView:
+    letter: model.Letter
+    recipient: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    id: str
+    text: Words
+    pictogram: str | None
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    text: Words
+    options: tuple[ChoiceView, ...]
+
+
+@dataclass(frozen=True)
+class PracticeView:
+    scenario_id: str
+    step_id: str
+    title: Words
+    instruction: Words
+    pictogram: str
+    progress_label: Words
+    progress: float
+    panes: tuple[str, ...]
+    """What the stage shows, left to right: 'page', 'letter', 'question', 'phone'."""
+    page: PageView | None
+    phone: PhoneView | None
+    letter: LetterView | None
+    question: QuestionView | None
+    has_notes: bool
+
+
+def _filled(obj: Any, fill_text: Callable[[str], str]) -> Any:
+    """A copy of a content object with every `{card.x}` / `{code.x}` filled in."""
+    from kiosk.scenario.model import Text
+
+    changes = {}
+    for f in dataclasses.fields(obj):
+        value = getattr(obj, f.name)
+        if isinstance(value, str):
+            changes[f.name] = fill_text(value)
+        elif isinstance(value, tuple) and value and isinstance(value[0], str):
+            changes[f.name] = tuple(fill_text(v) for v in value)
+        elif isinstance(value, tuple) and value and dataclasses.is_dataclass(value[0]):
+            changes[f.name] = tuple(_filled(v, fill_text) for v in value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, Text):
+            changes[f.name] = _filled(value, fill_text)
+    return dataclasses.replace(obj, **changes)
+
+
+def _element_views(
+    elements: tuple, container: str, run: ScenarioRun, fill_text: Callable[[str], str]
+) -> tuple[ElementView, ...]:
+    from kiosk.scenario.model import Input
+    from kiosk.scenario.persona import resolve
+
+    state = run.view()
+    views = []
+    for element in elements:
+        filled = _filled(element, fill_text)
+        key = (container, getattr(element, "id", None))
+        value = ""
+        if isinstance(element, Input):
+            value = state.values.get(key, "")
+            if not value and element.prefill:
+                value = resolve(element.prefill, run.persona, run.scenario.codes)
+            if element.input in HIDDEN_KINDS:
+                value = MASK * len(value)
+        views.append(
+            ElementView(filled, container, value, key in state.checked, state.chosen.get(key))
+        )
+    return tuple(views)
+
+
+def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
+    from kiosk.scenario.persona import fill
+
+    state = run.view()
+    step = state.step
+
+    def fill_text(text: str) -> str:
+        return fill(text, run.persona, run.scenario.codes)
+
+    page = phone = letter = question = None
+    if state.page is not None:
+        container = f"page:{state.page_id}"
+        page = PageView(
+            fill_text(state.page.service),
+            fill_text(state.page.address),
+            _element_views(state.page.elements, container, run, fill_text),
+        )
+    if state.phone is not None:
+        container = f"phone:{state.phone_id}"
+        note = state.phone.notification
+        phone = PhoneView(
+            state.phone.app,
+            state.phone.screen,
+            fill_text(state.phone.title) if state.phone.title else None,
+            _element_views(state.phone.elements, container, run, fill_text),
+            _filled(note, fill_text) if note else None,
+        )
+    if state.letter is not None:
+        card = run.persona
+        letter = LetterView(
+            _filled(state.letter, fill_text),
+            (card.full_name, card.street, f"{card.postcode}  {card.city}"),
+        )
+    if state.question is not None:
+        question = QuestionView(
+            words(state.question.text, lang),
+            tuple(
+                ChoiceView(c.id, words(c.text, lang), c.pictogram) for c in state.question.options
+            ),
+        )
+    panes = tuple(
+        name
+        for name, view in (
+            ("page", page),
+            ("letter", letter),
+            ("question", question),
+            ("phone", phone),
+        )
+        if view
+    )
+    return PracticeView(
+        scenario_id=run.scenario.id,
+        step_id=step.id,
+        title=words(run.scenario.title, lang),
+        instruction=words(step.instruction, lang),
+        pictogram=step.pictogram,
+        progress_label=_format(
+            ui("Stap {n} van {total}", lang), n=state.position, total=state.total
+        ),
+        progress=state.position / state.total if state.total else 0.0,
+        panes=panes,
+        page=page,
+        phone=phone,
+        letter=letter,
+        question=question,
+        has_notes=step.notes is not None,
+    )
+
+
+@dataclass(frozen=True)
+class FeedbackView:
+    kind: str
+    """'correct', 'wrong', 'refused', 'hint' or 'explain': picks colour and icon."""
+    icon: str
+    title: Words
+    text: Words
+
+
+FEEDBACK_LOOK = {
+    "correct": ("correct", "Goed!"),
+    "explain": ("correct", "Goed!"),
+    "wrong": ("try-again", "Probeer het nog eens"),
+    "refused": ("warning", "Let op"),
+    "hint": ("hint", "Hint"),
+}
+
+
+def _feedback(kind: str, text: model.Text | None, lang: str) -> FeedbackView:
+    icon, title = FEEDBACK_LOOK[kind]
+    return FeedbackView(kind, icon, ui(title, lang), words(text, lang))
+
+
+def feedback_view(outcome: Outcome, lang: str) -> FeedbackView | None:
+    """What the coach panel says after an action (None: nothing to say)."""
+    if outcome.result in ("wrong", "refused"):
+        return _feedback(outcome.result, outcome.feedback, lang)
+    if outcome.result == "correct":
+        return _feedback("explain" if outcome.feedback else "correct", outcome.feedback, lang)
+    if outcome.result == "branched" and outcome.feedback:
+        return _feedback("hint", outcome.feedback, lang)
+    return None
+
+
+def hint_view(hint: Hint, lang: str) -> FeedbackView:
+    return _feedback("hint", hint.text, lang)
+
+
+@dataclass(frozen=True)
+class CardView:
+    title: Words
+    note: Words
+    lines: tuple[tuple[Words, str], ...]
+
+
+def card_view(persona: model.Persona, lang: str) -> CardView:
+    from kiosk.scenario.persona import card_lines
+
+    return CardView(
+        title=ui("Oefenkaart", lang),
+        note=ui("Dit zijn geen echte gegevens. Gebruik ze alleen om te oefenen.", lang),
+        lines=tuple((ui(label, lang), value) for label, value in card_lines(persona)),
+    )
+
+
+@dataclass(frozen=True)
+class FinishedView:
+    title: Words
+    practised: Words
+    summary: Words
+    explain: Words | None
+    stats: Words
+    again: Words
+    other: Words
+
+
+def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) -> FinishedView:
+    summary = run.summary()
+    hints = summary.hints
+    if hints == 0:
+        stats = _format(ui("U deed {n} stappen, zonder hints.", lang), n=len(summary.steps))
+    else:
+        stats = _format(
+            ui("U deed {n} stappen. U gebruikte {h} keer een hint.", lang),
+            n=len(summary.steps),
+            h=hints,
+        )
+    return FinishedView(
+        title=ui("Goed gedaan!", lang),
+        practised=ui("Dit heeft u geoefend:", lang),
+        summary=words(run.scenario.summary, lang),
+        explain=words(last_explain, lang) if last_explain else None,
+        stats=stats,
+        again=ui("Nog een keer", lang),
+        other=ui("Kies een andere oefening", lang),
+    )
+
+
+def _format(text: Words, **values: Any) -> Words:
+    return dataclasses.replace(
+        text,
+        nl=text.nl.format(**values),
+        help=text.help.format(**values) if text.help else None,
+    )

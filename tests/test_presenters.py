@@ -1,0 +1,185 @@
+"""View-models for every screen, computed without a window."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import SHIPPED
+from kiosk.scenario.engine import Answer, ScenarioRun, Tap, Type
+from kiosk.scenario.library import load_library
+from kiosk.ui import presenters as p
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(SHIPPED)
+
+
+def _run(library, scenario_id):
+    scenario = library.scenario(scenario_id)
+    return ScenarioRun(scenario, library.persona_for(scenario))
+
+
+def test_welcome_offers_every_language_in_its_own_script():
+    view = p.welcome_view("nl")
+    assert view.title.nl == "Oefenen met de digitale overheid"
+    assert [c.code for c in view.languages] == ["nl", "en", "ar", "ti", "prs", "uk", "tr", "so"]
+    arabic = next(c for c in view.languages if c.code == "ar")
+    assert arabic.native_name == "العربية" and arabic.rtl and arabic.script == "arabic"
+    assert next(c for c in view.languages if c.code == "ti").script == "ethiopic"
+    assert [c.code for c in view.languages if c.selected] == ["nl"]
+
+
+def test_theme_tiles_count_scenarios_and_say_soon(library):
+    tiles = {t.id: t for t in p.theme_tiles(library, "nl")}
+    assert len(tiles) == 7
+    assert tiles["inburgering"].count == 2 and tiles["inburgering"].label.nl == "2 oefeningen"
+    assert tiles["wonen"].count == 0 and not tiles["wonen"].available
+    assert tiles["wonen"].label.nl == "Binnenkort"
+
+
+def test_scenario_cards_show_title_organisation_minutes_and_level(library):
+    cards = p.scenario_cards(library, "inburgering", "nl")
+    first = cards[0]
+    assert first.title.nl == "Inloggen met DigiD en sms-controle"
+    assert first.organisation == "DigiD"
+    assert first.minutes.nl == "Ongeveer 6 minuten"
+    assert first.level_label.nl == "Makkelijk"
+    assert [c.level for c in cards] == sorted(c.level for c in cards)
+
+
+def test_practice_view_of_a_page_step(library):
+    run = _run(library, "digid-inloggen-sms")
+    view = p.practice_view(run, "nl")
+    assert view.panes == ("page",)
+    assert view.progress_label.nl == "Stap 1 van 8" and view.progress == pytest.approx(1 / 8)
+    assert view.page.service == "DUO (oefenen)" and "oefen" in view.page.address
+    assert [e.kind for e in view.page.elements][:3] == ["heading", "text", "info"]
+    assert view.instruction.nl == "Tik op de knop 'Inloggen met DigiD'."
+    assert view.pictogram == "login"
+
+
+def test_practice_view_fills_in_the_card_and_codes(library):
+    run = _run(library, "digid-inloggen-sms")
+    for action in (
+        Tap("digid"),
+        Tap("wachtwoord"),
+        Type("gebruikersnaam", "amal.oefen"),
+        Type("wachtwoord", "Tulpen2026"),
+        Tap("inloggen"),
+    ):
+        run.act(action)
+    view = p.practice_view(run, "nl")
+    assert view.panes == ("page", "phone")
+    texts = [e.element.text for e in view.page.elements if hasattr(e.element, "text")]
+    assert any("eindigt op 78" in t for t in texts)
+    (sms,) = view.phone.elements
+    assert "482913" in sms.element.text and "{code" not in sms.element.text
+
+
+def test_accepted_values_show_and_passwords_are_dots(library):
+    run = _run(library, "digid-inloggen-sms")
+    for action in (
+        Tap("digid"),
+        Tap("wachtwoord"),
+        Type("gebruikersnaam", "amal.oefen"),
+        Type("wachtwoord", "Tulpen2026"),
+    ):
+        run.act(action)
+    fields = {e.id: e for e in p.practice_view(run, "nl").page.elements if e.kind == "input"}
+    assert fields["gebruikersnaam"].value == "amal.oefen"
+    assert fields["wachtwoord"].value == p.MASK * len("Tulpen2026")
+
+
+def test_prefilled_field_shows_the_card_value(library):
+    run = _run(library, "digid-inloggen-sms")
+    for action in (
+        Tap("digid"),
+        Tap("wachtwoord"),
+        Type("gebruikersnaam", "amal.oefen"),
+        Type("wachtwoord", "verkeerd"),
+        Tap("inloggen"),
+    ):
+        run.act(action)
+    view = p.practice_view(run, "nl")
+    fields = {e.id: e for e in view.page.elements if e.kind == "input"}
+    assert fields["gebruikersnaam"].value == "amal.oefen"
+    assert fields["wachtwoord"].value == ""
+    assert any(e.kind == "info" and e.element.tone == "error" for e in view.page.elements)
+
+
+def test_letter_and_question_views(library):
+    run = _run(library, "berichtenbox-brief")
+    for move in __import__("kiosk.scenario.solve", fromlist=["solve"]).solve(
+        run.scenario, run.persona
+    )[:-2]:
+        run.act(move.action)
+    view = p.practice_view(run, "nl")
+    assert view.panes == ("letter",)
+    assert view.letter.recipient == ("Yonas Tesfay", "Boekenweg 7", "1234 CD  Oefendorp")
+    assert view.letter.letter.body[0].text == "Geachte heer Tesfay,"
+    run.act(Tap("termijn"))
+    view = p.practice_view(run, "nl")
+    assert view.panes == ("letter", "question")
+    assert [c.id for c in view.question.options] == ["briefdatum", "december", "jaareinde"]
+
+
+def test_feedback_views_carry_an_icon_and_words(library):
+    run = _run(library, "nep-sms")
+    wrong = p.feedback_view(run.act(Tap("gemeente")), "nl")
+    assert (wrong.kind, wrong.icon, wrong.title.nl) == (
+        "wrong",
+        "try-again",
+        "Probeer het nog eens",
+    )
+    assert wrong.text.nl.startswith("Deze sms is echt.")
+    right = p.feedback_view(run.act(Tap("nep")), "nl")
+    assert right.kind == "explain" and right.icon == "correct"
+    assert right.text.nl == "Goed gezien. Deze sms is nep."
+    hint = p.hint_view(run.hint(), "nl")
+    assert hint.kind == "hint" and hint.icon == "hint"
+
+
+def test_a_refused_bsn_gets_a_warning(library, tmp_path):
+    from conftest import minimal, write_scenario
+    from kiosk.scenario.validate import validate_paths
+
+    report = validate_paths([write_scenario(tmp_path, minimal())])
+    run = ScenarioRun(report.files[0].scenario, report.personas["amal"])
+    view = p.feedback_view(run.act(Type("bsn", "111222333")), "nl")
+    assert view.kind == "refused" and "Typ nooit uw echte BSN" in view.text.nl
+
+
+def test_card_view_lists_the_personas_data(library):
+    card = p.card_view(library.personas["olena"], "nl")
+    lines = {label.nl: value for label, value in card.lines}
+    assert lines["Naam"] == "Olena Kovalenko"
+    assert lines["BSN"] == "456123780"
+    assert "geen echte gegevens" in card.note.nl
+
+
+def test_finished_view_summarises(library):
+    run = _run(library, "nep-sms")
+    run.hint()
+    for action in (
+        Tap("nep"),
+        Answer("link"),
+        Answer("verwijderen"),
+        Answer("nep"),
+        Answer("ophangen"),
+    ):
+        outcome = run.act(action)
+    view = p.finished_view(run, "nl", outcome.feedback)
+    assert view.summary.nl == run.scenario.summary.nl
+    assert view.stats.nl == "U deed 5 stappen. U gebruikte 1 keer een hint."
+    assert view.explain.nl.startswith("Goed. DigiD")
+    assert view.again.nl == "Nog een keer"
+
+
+def test_words_fall_back_to_dutch_when_a_translation_is_missing():
+    from kiosk.scenario.model import Text
+
+    text = Text(nl="Tik op de knop.", en="Tap the button.")
+    assert p.words(text, "en") == p.Words("Tik op de knop.", "Tap the button.", "en", False)
+    assert p.words(text, "so") == p.Words("Tik op de knop.")
+    assert p.words(Text(nl="x", ar="س"), "ar").help_rtl
