@@ -12,6 +12,22 @@ from kiosk import __version__
 from kiosk.paths import scenarios_dir
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    import logging
+
+    from kiosk.ui.launch import WindowOptions, parse_size, run_kiosk
+
+    try:
+        size = parse_size(args.size) if args.size else (800, 480)
+    except ValueError:
+        print(f"--size: expected WIDTHxHEIGHT, like 800x480 (got {args.size!r})", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    options = WindowOptions(windowed=args.windowed or args.size is not None, size=size)
+    run_kiosk(options, Path(args.config) if args.config else None)
+    return 0
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     from kiosk.scenario.validate import validate_paths
 
@@ -63,6 +79,12 @@ def cmd_play(args: argparse.Namespace) -> int:
     return player.solve() if args.solve else player.play()
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from kiosk.bench import run_bench
+
+    return run_bench(args.runs)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.scenario.schema import schema_json
 
@@ -86,6 +108,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"oefenkiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser(
+        "run",
+        help="start the kiosk (fullscreen)",
+        description="Start the kiosk: fullscreen, no cursor; Escape and closing do nothing.",
+    )
+    run.add_argument(
+        "--windowed", action="store_true", help="a normal window, for development and testing"
+    )
+    run.add_argument("--size", metavar="WxH", help="window size, e.g. 800x480 (implies --windowed)")
+    run.add_argument("--config", metavar="PATH", help="settings file (default: see README)")
+    run.set_defaults(handler=cmd_run)
 
     validate = commands.add_parser(
         "validate",
@@ -119,6 +153,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--write", action="store_true", help="write scenarios/schema.json")
     schema.set_defaults(handler=cmd_schema)
+
+    bench = commands.add_parser(
+        "bench",
+        help="measure start-up time, memory and other figures",
+        description="Measure the kiosk under a virtual display and print the figures.",
+    )
+    bench.add_argument("--runs", type=int, default=5, help="fresh processes per figure")
+    bench.set_defaults(handler=cmd_bench)
     return parser
 
 

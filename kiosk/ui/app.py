@@ -1,0 +1,311 @@
+"""The kiosk application: screens, the kiosk window, the idle timer, keys.
+
+Import this only after `launch.configure_kivy` has run: the window is created
+when Kivy's window module is imported.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import signal
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.metrics import Metrics
+from kivy.properties import StringProperty
+from kivy.uix.dropdown import DropDown
+from kivy.uix.modalview import ModalView
+from kivy.uix.screenmanager import NoTransition, ScreenManager
+
+from kiosk.config import Config
+from kiosk.paths import assets_dir
+from kiosk.scenario.pictograms import load_pictograms
+from kiosk.speech.speaker import NullSpeaker, Speaker
+from kiosk.ui.fonts import register_fonts
+from kiosk.ui.idle import IdleTimer
+
+if TYPE_CHECKING:
+    from kiosk.scenario.engine import Outcome, ScenarioRun
+    from kiosk.scenario.library import Library
+
+log = logging.getLogger(__name__)
+
+KEY_ESCAPE, KEY_BACKSPACE, KEY_ENTER, KEY_KP_ENTER = 27, 8, 13, 271
+
+# Screens are built on first use (and warmed up one per frame after the welcome
+# screen is drawn), so a visitor sees the kiosk as soon as possible.
+SCREENS: dict[str, tuple[str, str]] = {
+    "welcome": ("kiosk.ui.screens.welcome", "WelcomeScreen"),
+    "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
+    "practice": ("kiosk.ui.screens.practice", "PracticeScreen"),
+    "finished": ("kiosk.ui.screens.finished", "FinishedScreen"),
+}
+
+
+def density_for(width: int, height: int) -> float:
+    """dp per pixel: 1 on the 7-inch Raspberry Pi screen, more on a large library screen."""
+    return round(max(1.0, min(width / 1000, height / 620)), 2)
+
+
+class KioskApp(App):
+    language = StringProperty("nl")
+
+    def __init__(
+        self,
+        settings: Config,
+        library: Library,
+        windowed: bool = False,
+        speaker: Speaker | None = None,
+        on_first_frame: Callable[[], None] | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.settings = settings
+        self._library = None if callable(library) else library
+        self._load_library = library if callable(library) else None
+        self.windowed = windowed
+        self.speaker: Speaker = speaker or NullSpeaker()
+        self.pictograms: dict = {}
+        self.icons_ok = False
+        self.run_state: ScenarioRun | None = None
+        self.idle = IdleTimer(settings.idle_timeout, settings.idle_countdown, time.monotonic())
+        self.idle_overlay = None
+        self._first_frame_callback = on_first_frame
+        self._density = 1.0
+
+    # --- building ---------------------------------------------------------------------
+
+    def build(self) -> ScreenManager:
+        self.title = "Oefenkiosk"
+        self.icons_ok = register_fonts(assets_dir() / "fonts")
+        self.pictograms = load_pictograms()
+        if not self.pictograms:
+            log.warning("no pictograms: assets/pictograms.yaml is missing or unreadable")
+        self._density = density_for(*Window.size)
+        Metrics.density = self._density
+        root = ScreenManager(transition=NoTransition())
+        self.root = root
+        self.screen("welcome")
+        Window.bind(
+            on_request_close=self._on_request_close,
+            on_key_down=self._on_key_down,
+            on_textinput=self._on_textinput,
+            on_touch_down=self._on_activity,
+            size=self._on_resize,
+        )
+        Window.clearcolor = (0.96, 0.95, 0.92, 1)
+        Clock.schedule_interval(self._check_idle, 0.25)
+        Window.bind(on_flip=self._first_flip)
+        for signal_number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signal_number, self._on_signal)
+        return root
+
+    def _on_signal(self, signal_number: int, _frame) -> None:
+        """SIGTERM (systemd) or Ctrl+C: stop cleanly at the next frame."""
+        log.info("stopping on signal %s", signal.Signals(signal_number).name)
+        Clock.schedule_once(lambda *_: self.stop(), 0)
+
+    @property
+    def library(self) -> Library:
+        """The scenarios; loaded on first use, or just after the first frame."""
+        if self._library is None:
+            self._library = self._load_library()
+            for problem in self._library.problems:
+                log.warning("scenario problem: %s", problem)
+            if self._library.broken_files:
+                log.warning(
+                    "skipped broken scenario files: %s", ", ".join(self._library.broken_files)
+                )
+        return self._library
+
+    @library.setter
+    def library(self, library: Library) -> None:
+        self._library = library
+
+    def screen(self, name: str):
+        """A screen by name, built the first time it is needed."""
+        if not self.root.has_screen(name):
+            module_name, class_name = SCREENS[name]
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            self.root.add_widget(screen_class(name=name))
+        return self.root.get_screen(name)
+
+    def _first_flip(self, *_args) -> None:
+        Window.unbind(on_flip=self._first_flip)
+        log.info("welcome screen is up")
+        if self._first_frame_callback is not None:
+            self._first_frame_callback()
+        tasks = [lambda: self.library, *(lambda n=n: self.screen(n) for n in SCREENS)]
+        Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
+
+    def _warm_up(self, tasks: list[Callable[[], object]]) -> None:
+        """Build what the next screens need, one piece per frame, while the visitor looks."""
+        if tasks:
+            tasks[0]()
+            Clock.schedule_once(lambda *_: self._warm_up(tasks[1:]), 0)
+
+    # --- where the visitor goes --------------------------------------------------------------
+
+    def go_welcome(self) -> None:
+        self.root.current = "welcome"
+
+    def go_catalogue(self, theme: str = "") -> None:
+        catalogue = self.screen("catalogue")
+        catalogue.theme = theme
+        self.root.current = "catalogue"
+        catalogue.refresh()
+
+    def start_practice(self, scenario_id: str) -> None:
+        from kiosk.scenario.engine import ScenarioRun
+
+        scenario = self.library.scenario(scenario_id)
+        self.run_state = ScenarioRun(scenario, self.library.persona_for(scenario))
+        practice = self.screen("practice")
+        practice.start(self.run_state)
+        self.root.current = "practice"
+        log.info("scenario started: %s", scenario_id)
+
+    def on_outcome(self, outcome: Outcome) -> None:
+        """Every engine outcome passes here (the practice log hooks in later)."""
+        log.debug("outcome %s on %s/%s", outcome.result, outcome.step_id, outcome.target)
+
+    def show_finished(self) -> None:
+        from kiosk.ui.presenters import finished_view
+
+        practice = self.screen("practice")
+        finished = self.screen("finished")
+        finished.show(finished_view(self.run_state, self.language, practice.last_explain))
+        self.root.current = "finished"
+
+    def practise_again(self) -> None:
+        self.start_practice(self.run_state.scenario.id)
+
+    def choose_other(self) -> None:
+        theme = self.run_state.scenario.theme if self.run_state else ""
+        self._forget_run()
+        self.go_catalogue(theme)
+
+    def leave_practice(self) -> None:
+        theme = self.run_state.scenario.theme if self.run_state else ""
+        self.screen("practice").wipe()
+        self._forget_run()
+        self.go_catalogue(theme)
+
+    def _forget_run(self) -> None:
+        if self.run_state is not None:
+            self.run_state.wipe()
+        self.run_state = None
+
+    def end_session(self) -> None:
+        """Idle: wipe every trace of the visitor and show the welcome screen."""
+        self.speaker.stop()
+        self._close_popups()
+        if self.root.has_screen("practice"):
+            self.screen("practice").wipe()
+        self._forget_run()
+        if self.root.has_screen("catalogue"):
+            self.screen("catalogue").theme = ""
+        self.language = "nl"
+        self.go_welcome()
+        self.idle.touch(time.monotonic())
+        log.info("session ended: idle")
+
+    def _close_popups(self) -> None:
+        for child in list(Window.children):
+            if isinstance(child, ModalView):
+                child.dismiss(animation=False)
+            elif isinstance(child, DropDown):
+                child.dismiss()
+        if self.idle_overlay is not None:
+            self.idle_overlay.dismiss(animation=False)
+            self.idle_overlay = None
+
+    # --- idle ----------------------------------------------------------------------------
+
+    def _on_activity(self, *_args) -> None:
+        self.idle.touch(time.monotonic())
+
+    def _check_idle(self, *_args) -> None:
+        now = time.monotonic()
+        if self.root.current == "welcome":
+            self.idle.touch(now)  # nothing to protect on the attract screen
+        state = self.idle.state(now)
+        if state.phase == "active":
+            if self.idle_overlay is not None:
+                self.idle_overlay.dismiss(animation=False)
+                self.idle_overlay = None
+        elif state.phase == "warning":
+            if self.idle_overlay is None:
+                self._open_idle_overlay()
+            self.idle_overlay.seconds_left = state.seconds_left
+        else:
+            self.end_session()
+
+    def _open_idle_overlay(self) -> None:
+        from kiosk.ui.screens.idle import IdleOverlay
+
+        overlay = IdleOverlay()
+        overlay.fill(self.language)
+        overlay.bind(on_still_here=lambda *_: self._on_activity())
+        overlay.open(animation=False)
+        self.idle_overlay = overlay
+        log.info("idle: asking 'Bent u er nog?'")
+
+    # --- keys and the window ---------------------------------------------------------------
+
+    def _on_request_close(self, *_args, **_kwargs) -> bool:
+        # Only a developer's window may be closed; the kiosk is left through staff mode.
+        return not self.windowed
+
+    def _on_key_down(self, _window, key: int, _scancode, _codepoint, _modifiers) -> bool:
+        self._on_activity()
+        if key == KEY_ESCAPE:
+            return True
+        if self.root.current != "practice":
+            return False
+        practice = self.screen("practice")
+        if key == KEY_BACKSPACE:
+            practice.backspace()
+            return True
+        if key in (KEY_ENTER, KEY_KP_ENTER):
+            practice.submit_typing()
+            return True
+        return False
+
+    def _on_textinput(self, _window, text: str) -> None:
+        if self.root.current == "practice":
+            self.screen("practice").type_text(text)
+
+    def _on_resize(self, _window, size) -> None:
+        density = density_for(*size)
+        if density != self._density:
+            Clock.unschedule(self._rebuild)
+            Clock.schedule_once(self._rebuild, 0.1)
+
+    def _rebuild(self, *_args) -> None:
+        """A new density (the window was resized): build the screens again, keep the session."""
+        self._density = density_for(*Window.size)
+        Metrics.density = self._density
+        current = self.root.current
+        finished_state = None
+        if current == "finished":
+            finished_state = self.screen("practice").last_explain
+        theme = self.screen("catalogue").theme
+        self._close_popups()
+        self.root.clear_widgets()
+        self.screen(current)
+        if current == "practice" and self.run_state is not None:
+            self.screen("practice").run = self.run_state
+            self.screen("practice").render()
+        elif current == "finished" and self.run_state is not None:
+            self.screen("practice").last_explain = finished_state
+            self.show_finished()
+            return
+        elif current == "catalogue":
+            self.screen("catalogue").theme = theme
+        self.root.current = current

@@ -1,0 +1,37 @@
+"""Finished: what was practised, and the way to the next exercise."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.properties import StringProperty
+from kivy.uix.screenmanager import Screen
+
+from kiosk.ui.presenters import FinishedView
+from kiosk.ui.screens import load_screen_kv
+
+load_screen_kv(__file__)
+
+
+class FinishedScreen(Screen):
+    title = StringProperty("")
+    practised = StringProperty("")
+    summary = StringProperty("")
+    explain = StringProperty("")
+    stats = StringProperty("")
+    again_text = StringProperty("")
+    other_text = StringProperty("")
+
+    def show(self, view: FinishedView) -> None:
+        self.title = view.title.nl
+        self.practised = view.practised.nl
+        self.summary = view.summary.nl
+        self.explain = view.explain.nl if view.explain else ""
+        self.stats = view.stats.nl
+        self.again_text = view.again.nl
+        self.other_text = view.other.nl
+
+    def again(self) -> None:
+        App.get_running_app().practise_again()
+
+    def other(self) -> None:
+        App.get_running_app().choose_other()

@@ -1,0 +1,327 @@
+"""Practice: the banner, the simulation, the coach panel and the keyboard.
+
+Touches become engine actions; the engine's outcome decides what is shown.
+What the visitor is typing lives only in this screen's memory until the
+engine accepts it, and is dropped on every wipe.
+"""
+
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import ObjectProperty, StringProperty
+from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
+
+from kiosk.scenario import model
+from kiosk.scenario.engine import Action, Answer, Choose, Outcome, ScenarioRun, Tap, Type
+from kiosk.ui.presenters import (
+    HIDDEN_KINDS,
+    MASK,
+    ElementView,
+    FeedbackView,
+    card_view,
+    feedback_view,
+    hint_view,
+    practice_view,
+    ui,
+)
+from kiosk.ui.screens import load_screen_kv
+from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
+from kiosk.ui.widgets.common import scroll_parent, scroll_to_top
+from kiosk.ui.widgets.elements import ElInput
+from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
+from kiosk.ui.widgets.stage import LetterSheet, QuestionPanel, SimPage, SimPhone
+
+load_screen_kv(__file__)
+
+AUTO_SUBMIT_KINDS = ("pin", "code")
+"""Fields that move on by themselves once full, as apps do for a pincode."""
+
+
+class PracticeScreen(Screen):
+    run: ScenarioRun | None = None
+    banner_text = StringProperty("")
+    card_popup = ObjectProperty(None, allownone=True)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.run = None
+        self._panes: dict[str, Widget] = {}
+        self._targets: dict[str, Widget] = {}
+        self._buffers: dict[str, str] = {}
+        self._focused: ElementView | None = None
+        self._focused_widget: ElInput | None = None
+        self.last_explain: model.Text | None = None
+
+    def on_kv_post(self, base_widget) -> None:
+        # Declared in the kv file, shown only while a field is in use. ids hold weak
+        # references, so the screen keeps its own while the keyboard is detached.
+        self.keyboard = self.ids.keyboard.__self__
+        self._hide_keyboard()
+
+    # --- session ------------------------------------------------------------------------
+
+    def start(self, run: ScenarioRun) -> None:
+        self.run = run
+        self.wipe()
+        self.render()
+
+    def wipe(self) -> None:
+        """Forget everything typed here: buffers, the focused field, popups."""
+        self._buffers.clear()
+        self._unfocus()
+        self._hide_keyboard()
+        if self.run is not None:
+            self.run.wipe()
+        if self.card_popup is not None:
+            self.card_popup.dismiss()
+        self.ids.highlight.clear()
+        self.last_explain = None
+
+    def on_leave(self, *_args) -> None:
+        self.ids.highlight.clear()
+        self._hide_keyboard()
+
+    @property
+    def lang(self) -> str:
+        return App.get_running_app().language
+
+    # --- drawing ------------------------------------------------------------------------
+
+    def render(self, feedback: FeedbackView | None = None) -> None:
+        view = practice_view(self.run, self.lang)
+        self.banner_text = ui("OEFENEN \u2014 dit is niet echt", self.lang).nl
+        coach = self.ids.coach
+        coach.instruction = view.instruction.nl
+        coach.pictogram = view.pictogram
+        coach.progress_label = view.progress_label.nl
+        coach.progress = view.progress
+        scroll_to_top(coach.ids.scroll)
+        self.show_feedback(feedback)
+        self._targets = {}
+        self._unfocus()
+        self._hide_keyboard()
+        self.ids.highlight.clear()
+        widgets: dict[str, Widget] = {}
+        for name, value in (
+            ("page", view.page),
+            ("phone", view.phone),
+            ("letter", view.letter),
+            ("question", view.question),
+        ):
+            if value is not None:
+                widget = self._pane(name)
+                widget.show(value, self)
+                widgets[name] = widget
+        self.ids.stage.show(view.panes, widgets)
+
+    def _pane(self, name: str) -> Widget:
+        if name not in self._panes:
+            factory = {
+                "page": SimPage,
+                "phone": SimPhone,
+                "letter": LetterSheet,
+                "question": QuestionPanel,
+            }[name]
+            self._panes[name] = factory()
+        return self._panes[name]
+
+    def show_feedback(self, feedback: FeedbackView | None) -> None:
+        coach = self.ids.coach
+        coach.ids.feedback.show(feedback)
+        if feedback is not None and feedback.kind in ("wrong", "refused", "hint"):
+            # the words must be seen, also when the instruction is long
+            Clock.schedule_once(
+                lambda *_: coach.ids.scroll.scroll_to(coach.ids.feedback, animate=False), 0
+            )
+
+    def flash_correct(self) -> None:
+        toast = self.ids.toast
+        Animation.cancel_all(toast)
+        toast.opacity = 1
+        Animation(opacity=0, duration=0.9, t="in_quad").start(toast)
+
+    # --- the StageListener protocol: touches on the simulation ------------------------------
+
+    def register(self, target_id: str, widget: Widget) -> None:
+        self._targets[target_id] = widget
+
+    def tap(self, element_id: str) -> None:
+        if self._commit_typing():
+            self.act(Tap(element_id))
+
+    def choose(self, field_id: str, option_id: str) -> None:
+        if self._commit_typing():
+            self.act(Choose(field_id, option_id))
+
+    def answer(self, option_id: str) -> None:
+        self.act(Answer(option_id))
+
+    def focus_field(self, view: ElementView, widget: Widget) -> None:
+        if self._focused is not None and self._focused.id != view.id:
+            if not self._commit_typing():
+                return
+            if view.id not in self._targets:
+                return  # the step moved on and the field is no longer shown
+            widget = self._targets[view.id]
+            view = widget.view
+        self._unfocus()
+        self._focused = view
+        self._focused_widget = widget
+        kind = view.element.input
+        if kind in HIDDEN_KINDS:
+            self._buffers[view.id] = ""  # a hidden field is typed afresh, as on real sites
+        self._buffers.setdefault(view.id, view.value)
+        widget.ids.box.focused = True
+        self._show_buffer()
+        keyboard = self.keyboard
+        keyboard.open_for(kind)
+        self._show_keyboard()
+        self._scroll_into_view(widget)
+
+    # --- typing ---------------------------------------------------------------------------
+
+    def type_text(self, text: str) -> None:
+        """Characters from the on-screen or a physical keyboard."""
+        view = self._focused
+        if view is None:
+            return
+        buffer = self._buffers.get(view.id, "") + text
+        length = view.element.length
+        if length is not None:
+            buffer = buffer[:length]
+        self._buffers[view.id] = buffer
+        self._show_buffer()
+        if length is not None and len(buffer) == length and view.element.input in AUTO_SUBMIT_KINDS:
+            self.submit_typing()
+
+    def backspace(self) -> None:
+        view = self._focused
+        if view is not None:
+            self._buffers[view.id] = self._buffers.get(view.id, "")[:-1]
+            self._show_buffer()
+
+    def submit_typing(self) -> None:
+        """'Klaar' or Enter: hand what was typed to the engine."""
+        self._commit_typing(explicit=True)
+
+    def hide_keyboard(self) -> None:
+        self._unfocus()
+        self._hide_keyboard()
+
+    def _show_buffer(self) -> None:
+        view, widget = self._focused, self._focused_widget
+        if view is None or widget is None:
+            return
+        text = self._buffers.get(view.id, "")
+        widget.ids.box.shown = MASK * len(text) if view.element.input in HIDDEN_KINDS else text
+
+    def _commit_typing(self, explicit: bool = False) -> bool:
+        """Send the focused field's text to the engine; False when it was not accepted."""
+        view = self._focused
+        if view is None:
+            return True
+        text = self._buffers.get(view.id, "")
+        unchanged = text == view.value and view.element.input not in HIDDEN_KINDS
+        if (not text or unchanged) and not explicit:
+            self.hide_keyboard()
+            return True
+        outcome = self.act(Type(view.id, text))
+        if outcome.result == "refused":
+            self._buffers[view.id] = ""
+            self._show_buffer()
+        if outcome.moved:
+            self._buffers.pop(view.id, None)
+            return True
+        return False
+
+    def _unfocus(self) -> None:
+        if self._focused_widget is not None:
+            self._focused_widget.ids.box.focused = False
+            if self._focused is not None:
+                self._focused_widget.ids.box.shown = self._focused.value
+        self._focused = None
+        self._focused_widget = None
+
+    def _show_keyboard(self) -> None:
+        keyboard = self.keyboard
+        if keyboard.parent is None:
+            self.ids.stage_column.add_widget(keyboard)
+
+    def _hide_keyboard(self) -> None:
+        keyboard = self.keyboard
+        if keyboard.parent is not None:
+            keyboard.parent.remove_widget(keyboard)
+
+    # --- the engine -------------------------------------------------------------------------
+
+    def act(self, action: Action) -> Outcome:
+        app = App.get_running_app()
+        outcome = self.run.act(action)
+        app.on_outcome(outcome)
+        if outcome.finished:
+            self.last_explain = outcome.feedback
+            self._unfocus()
+            self._hide_keyboard()
+            app.show_finished()
+            return outcome
+        feedback = feedback_view(outcome, self.lang)
+        if outcome.moved:
+            self.render(feedback if feedback and feedback.kind != "correct" else None)
+            if outcome.result == "correct":
+                self.flash_correct()
+        else:
+            self.show_feedback(feedback)
+            if outcome.offer_show_me:
+                self._point(self.run.show_me_target().element)
+        return outcome
+
+    # --- coach buttons ----------------------------------------------------------------------
+
+    def hint(self) -> None:
+        hint = self.run.hint()
+        self.show_feedback(hint_view(hint, self.lang))
+        if hint.show_me:
+            self._point(hint.show_me)
+
+    def show_me(self) -> None:
+        self._point(self.run.show_me().element)
+
+    def speak(self) -> None:
+        App.get_running_app().speaker.say(self.ids.coach.instruction, self.lang)
+
+    def open_card(self) -> None:
+        if self.card_popup is None:
+            self.card_popup = PracticeCard()
+        self.card_popup.fill(card_view(self.run.persona, self.lang))
+        self.card_popup.open()
+
+    def ask_stop(self) -> None:
+        lang = self.lang
+        dialog = ConfirmDialog(
+            question=ui("Wilt u stoppen met deze oefening?", lang).nl,
+            yes_text=ui("Ja, stoppen", lang).nl,
+            no_text=ui("Nee, verder", lang).nl,
+        )
+        dialog.bind(on_yes=lambda *_: App.get_running_app().leave_practice())
+        dialog.open()
+
+    def _point(self, element_id: str) -> None:
+        widget = self._targets.get(element_id)
+        if widget is None:
+            return
+        self._scroll_into_view(widget)
+        self.ids.highlight.point_at(widget)
+
+    def _scroll_into_view(self, widget: Widget) -> None:
+        """Scroll the pane so `widget` is visible, once the layout has settled."""
+
+        def scroll(*_args) -> None:
+            pane = scroll_parent(widget)
+            if pane is not None and pane.children and pane.height < pane.children[0].height:
+                pane.scroll_to(widget, padding=10, animate=False)
+
+        Clock.schedule_once(scroll, 0)
+        Clock.schedule_once(scroll, 0.05)

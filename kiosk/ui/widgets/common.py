@@ -1,0 +1,119 @@
+"""Basic kiosk widgets: wrapping labels, pictograms, buttons with a pressed state."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    NumericProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
+from kivy.uix.widget import Widget
+
+from kiosk.i18n.bidi import visual_line
+from kiosk.i18n.fonts import font_for_script
+from kiosk.scenario.pictograms import FALLBACK_GLYPH
+from kiosk.ui.theme import PALETTE, rgba
+from kiosk.ui.widgets import load_widget_kv
+
+
+def scroll_parent(widget: Widget) -> ScrollView | None:
+    """The nearest ScrollView holding `widget` (the window is its own parent: stop there)."""
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            return parent
+        parent = parent.parent
+    return None
+
+
+def scroll_to_top(view: ScrollView) -> None:
+    """Show the top of a new pane: stop a swipe still gliding or springing back, now
+    and once the new content has its size."""
+
+    def reset(*_args) -> None:
+        for effect in (view.effect_x, view.effect_y):
+            if effect is not None:
+                effect.velocity = 0
+                if hasattr(effect, "overscroll"):
+                    effect.overscroll = 0
+        view.scroll_y = 1
+
+    reset()
+    Clock.schedule_once(reset, 0)
+
+
+class WrapLabel(Label):
+    """A label that wraps to its width and is as tall as its text."""
+
+    min_height = NumericProperty(0)
+
+
+class ScriptLabel(Label):
+    """One line in any script: the right font, and right-to-left text in visual order."""
+
+    logical_text = StringProperty("")
+    script = StringProperty("latin")
+
+    def on_logical_text(self, *_args) -> None:
+        self.text = visual_line(self.logical_text)
+
+    def on_script(self, *_args) -> None:
+        self.font_name = font_for_script(self.script)
+
+
+class Pictogram(Label):
+    """A named pictogram from assets/pictograms.yaml; an unknown name shows a visible '?'."""
+
+    name = StringProperty("")
+    known = BooleanProperty(False)
+
+    def on_name(self, *_args) -> None:
+        app = App.get_running_app()
+        registry = getattr(app, "pictograms", {}) if app else {}
+        icons_ok = getattr(app, "icons_ok", False) if app else False
+        pictogram = registry.get(self.name)
+        self.known = bool(pictogram and icons_ok)
+        self.text = pictogram.glyph if self.known else FALLBACK_GLYPH
+
+
+class Pressable(ButtonBehavior, BoxLayout):
+    """A box that reacts to a tap, with a pressed colour on the very next frame."""
+
+    bg_color = ColorProperty(rgba(PALETTE.quiet))
+    pressed_color = ColorProperty(rgba(PALETTE.quiet_pressed))
+    radius = NumericProperty(12)
+
+
+class KioskButton(Pressable):
+    """A big kiosk button: a pictogram and a text."""
+
+    text = StringProperty("")
+    icon = StringProperty("")
+    text_color = ColorProperty(rgba(PALETTE.text))
+    font_size = NumericProperty(20)
+    style = StringProperty("quiet")
+    halign = StringProperty("left")
+
+    def on_style(self, *_args) -> None:
+        if self.style == "action":
+            self.bg_color = rgba(PALETTE.action)
+            self.pressed_color = rgba(PALETTE.action_pressed)
+            self.text_color = rgba(PALETTE.action_text)
+        else:
+            self.bg_color = rgba(PALETTE.quiet)
+            self.pressed_color = rgba(PALETTE.quiet_pressed)
+            self.text_color = rgba(PALETTE.text)
+
+
+class TileButton(KioskButton):
+    """A compact button: the pictogram above a short label."""
+
+
+load_widget_kv(__file__)

@@ -1,0 +1,174 @@
+"""The simulation on the stage: a browser page, a phone, a letter, a question."""
+
+from __future__ import annotations
+
+from kivy.animation import Animation
+from kivy.properties import (
+    BooleanProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.relativelayout import RelativeLayout
+from kivy.uix.widget import Widget
+
+from kiosk.ui.presenters import LetterView, PageView, PhoneView, QuestionView
+from kiosk.ui.widgets import load_widget_kv
+from kiosk.ui.widgets.common import Pressable, WrapLabel, scroll_to_top
+from kiosk.ui.widgets.elements import StageListener, build_element
+
+
+class SimPage(BoxLayout):
+    """A web page in a browser frame: address bar, service header, scrolling content."""
+
+    address = StringProperty("")
+    service = StringProperty("")
+
+    def show(self, view: PageView, listener: StageListener) -> None:
+        self.address = view.address
+        self.service = view.service
+        content = self.ids.content
+        content.clear_widgets()
+        for element in view.elements:
+            content.add_widget(build_element(element, listener))
+        scroll_to_top(self.ids.scroll)
+
+
+class NotificationBanner(ButtonBehavior, BoxLayout):
+    app_name = StringProperty("")
+    title = StringProperty("")
+    text = StringProperty("")
+
+
+class SimPhone(RelativeLayout):
+    """A phone: status bar, app bar, the app's screen, and notifications on top."""
+
+    app_name = StringProperty("")
+    title = StringProperty("")
+    screen = StringProperty("app")
+    notification = ObjectProperty(None, allownone=True)
+
+    def show(self, view: PhoneView, listener: StageListener) -> None:
+        self.app_name = view.app
+        self.title = view.title or view.app
+        self.screen = view.screen
+        content = self.ids.content
+        content.clear_widgets()
+        for element in view.elements:
+            content.add_widget(build_element(element, listener, compact=True))
+        scroll_to_top(self.ids.scroll)
+        self._show_notification(view, listener)
+
+    def _show_notification(self, view: PhoneView, listener: StageListener) -> None:
+        holder = self.ids.notification_holder
+        holder.clear_widgets()
+        note = view.notification
+        if note is None:
+            return
+        banner = NotificationBanner(app_name=note.app, title=note.title or "", text=note.text)
+        if note.id:
+            banner.bind(on_release=lambda *_: listener.tap(note.id))
+            listener.register(note.id, banner)
+        holder.add_widget(banner)
+        # It arrives: a short slide from above, so the visitor notices it.
+        banner.opacity = 0
+        Animation(opacity=1, duration=0.35, t="out_quad").start(banner)
+
+
+class LetterBlockView(ButtonBehavior, WrapLabel):
+    tappable = BooleanProperty(False)
+
+
+class LetterSheet(BoxLayout):
+    """A letter on paper, or a PDF in a viewer."""
+
+    pdf = BooleanProperty(False)
+    file_name = StringProperty("")
+
+    def show(self, view: LetterView, listener: StageListener) -> None:
+        letter = view.letter
+        self.pdf = letter.format == "pdf"
+        self.file_name = f"Brief {letter.sender}.pdf"
+        ids = self.ids
+        ids.sender.text = f"[b]{letter.sender}[/b]" + (
+            f"\n{letter.sender_address}" if letter.sender_address else ""
+        )
+        ids.recipient.text = "\n".join(view.recipient)
+        meta = [f"Datum: {letter.date}"]
+        if letter.reference:
+            meta.append(f"Ons kenmerk: {letter.reference}")
+        ids.meta.text = "\n".join(meta)
+        ids.subject.text = f"[b]Onderwerp: {letter.subject}[/b]"
+        body = ids.body
+        body.clear_widgets()
+        for block in letter.body:
+            widget = LetterBlockView(
+                text=block.text, bold=block.bold, tappable=block.id is not None
+            )
+            if block.id:
+                widget.bind(on_release=lambda *_, b=block: listener.tap(b.id))
+                listener.register(block.id, widget)
+            body.add_widget(widget)
+        ids.closing.text = letter.closing or ""
+        scroll_to_top(ids.scroll)
+
+
+class AnswerButton(Pressable):
+    text = StringProperty("")
+    icon = StringProperty("")
+
+
+class QuestionPanel(BoxLayout):
+    question = StringProperty("")
+
+    def show(self, view: QuestionView, listener: StageListener) -> None:
+        self.question = view.text.nl
+        scroll_to_top(self.ids.scroll)
+        options = self.ids.options
+        options.clear_widgets()
+        for choice in view.options:
+            button = AnswerButton(text=choice.text.nl, icon=choice.pictogram or "")
+            button.bind(on_release=lambda *_, c=choice: listener.answer(c.id))
+            listener.register(choice.id, button)
+            options.add_widget(button)
+
+
+class Stage(BoxLayout):
+    """Lays out the panes of a step side by side; the phone gets a phone's width."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._phone: Widget | None = None
+        self._alone = False
+        self.bind(size=self._fit)
+
+    def show(self, panes: tuple[str, ...], widgets: dict[str, Widget]) -> None:
+        self.clear_widgets()
+        self._phone = widgets["phone"] if "phone" in panes else None
+        self._alone = panes == ("phone",)
+        for name in panes:
+            widget = widgets[name]
+            if widget.parent is not None:
+                widget.parent.remove_widget(widget)
+            widget.size_hint_x = None if name == "phone" else 1
+        if self._alone:
+            self.add_widget(Widget())
+            self.add_widget(widgets["phone"])
+            self.add_widget(Widget())
+        else:
+            for name in panes:
+                self.add_widget(widgets[name])
+        self._fit()
+
+    def _fit(self, *_args) -> None:
+        if self._phone is None:
+            return
+        height = self.height - self.padding[1] - self.padding[3]
+        if self._alone:
+            self._phone.width = max(170, min(height * 0.72, self.width * 0.8))
+        else:
+            self._phone.width = max(170, min(height * 0.58, self.width * 0.42))
+
+
+load_widget_kv(__file__)
