@@ -120,3 +120,31 @@ def shipped_report() -> Report:
 
 def shipped_files() -> list[Path]:
     return scenario_files([SHIPPED])
+
+
+@pytest.fixture(scope="session")
+def kiosk():
+    """The running kiosk in a window on a virtual display, driven by touches."""
+    import os
+    import tempfile
+
+    from kiosk.display import stop_xvfb
+    from kiosk_driver import KioskDriver, ensure_display
+
+    server = ensure_display()
+    os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
+    from kiosk.ui.launch import WindowOptions, configure_kivy
+
+    configure_kivy(WindowOptions(windowed=True, size=(800, 480)))
+    from kiosk.config import load_config
+    from kiosk.scenario.library import load_library
+    from kiosk.ui.app import KioskApp
+
+    settings = load_config(Path("/nonexistent/config.toml"), environ={})
+    app = KioskApp(settings, load_library(SHIPPED), windowed=True)
+    app._run_prepare()
+    driver = KioskDriver(app)
+    driver.pump(5)
+    yield driver
+    app.stop()
+    stop_xvfb(server)

@@ -1,0 +1,181 @@
+"""Drives the real kiosk in one process under a virtual X display: touches, keys, screenshots.
+
+Kivy can open one window per process, so the UI tests share one app and
+bring it back to the welcome screen between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+from kiosk.display import start_xvfb
+
+ROOT = Path(__file__).resolve().parent.parent
+SCREENSHOTS = ROOT / "screenshots"
+
+
+def ensure_display() -> subprocess.Popen | None:
+    """Start an Xvfb server for the tests, unless a test display is given."""
+    if os.environ.get("OEFENKIOSK_TEST_DISPLAY"):
+        os.environ["DISPLAY"] = os.environ["OEFENKIOSK_TEST_DISPLAY"]
+        return None
+    return start_xvfb()
+
+
+class KioskDriver:
+    """Touches, keys and screenshots on the running kiosk."""
+
+    def __init__(self, app) -> None:
+        from kivy.base import EventLoop
+        from kivy.core.window import Window
+
+        self.app = app
+        self.loop = EventLoop
+        self.window = Window
+        self.size_name = "800x480"
+
+    # --- time -------------------------------------------------------------------------
+
+    def pump(self, frames: int = 3) -> None:
+        for _ in range(frames):
+            self.loop.idle()
+
+    def wait(self, seconds: float) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            self.loop.idle()
+
+    # --- touches --------------------------------------------------------------------------
+
+    def tap(self, widget) -> None:
+        """A finger on the middle of `widget`, as the screen's touch driver would send it."""
+        from kivy.tests.common import UnitTestTouch
+
+        assert widget.get_root_window() is not None, f"{widget!r} is not on screen"
+        self.swipe_into_view(widget)
+        x, y = widget.to_window(*widget.center)
+        assert 0 <= x <= self.window.width and 0 <= y <= self.window.height, (
+            f"{widget!r} is outside the window at {(x, y)}"
+        )
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.pump(1)
+        touch.touch_up()
+        self.pump(2)
+
+    def swipe_into_view(self, widget) -> None:
+        """Swipe the scrolling pane that holds `widget` until its middle can be touched."""
+        from kivy.tests.common import UnitTestTouch
+
+        from kiosk.ui.widgets.common import scroll_parent
+
+        pane = scroll_parent(widget)
+        if pane is None:
+            return
+        for _ in range(20):
+            _, wy = widget.to_window(*widget.center)
+            px, py = pane.to_window(*pane.center)
+            bottom = py - pane.height / 2 + 10
+            top = py + pane.height / 2 - 10
+            if bottom <= wy <= top:
+                return
+            step = min(pane.height / 3, 120) * (1 if wy < bottom else -1)
+            touch = UnitTestTouch(px, py)
+            touch.touch_down()
+            self.pump(1)
+            for i in range(1, 6):
+                touch.touch_move(px, py + step * i / 5)
+                self.pump(1)
+            touch.touch_up()
+            self.wait(0.25)
+        raise AssertionError(f"could not swipe {widget!r} into view")
+
+    def press(self, key: int, text: str | None = None) -> None:
+        """A key of a physical keyboard."""
+        self.window.dispatch("on_key_down", key, 0, text, [])
+        if text:
+            self.window.dispatch("on_textinput", text)
+        self.window.dispatch("on_key_up", key, 0)
+        self.pump(1)
+
+    # --- the screens ----------------------------------------------------------------------
+
+    @property
+    def current(self) -> str:
+        return self.app.root.current
+
+    def screen(self, name: str | None = None):
+        return self.app.root.get_screen(name or self.current)
+
+    def practice(self):
+        return self.app.root.get_screen("practice")
+
+    def type_on_screen_keyboard(self, text: str) -> None:
+        """Tap each character on the on-screen keyboard, with shift and 123 as needed."""
+        from kiosk.ui.widgets.keyboard import LETTERS, SHIFT, SPACE, SYMBOLS, TEXT_ROWS
+
+        keyboard = self.practice().keyboard
+        assert keyboard.parent is not None, "the on-screen keyboard is not shown"
+        for character in text:
+            value = SPACE if character == " " else character
+            if keyboard.layout == "text":
+                in_letters = any(value.lower() in row for row in TEXT_ROWS)
+                if keyboard.symbols == in_letters:
+                    self.tap(keyboard.key_for(LETTERS if keyboard.symbols else SYMBOLS))
+                if character.isalpha():
+                    upper = keyboard.shift or keyboard.caps
+                    if character.isupper() != upper:
+                        self.tap(keyboard.key_for(SHIFT))  # shift on, or caps off
+                    value = character.lower()
+            key = keyboard.key_for(value)
+            assert key is not None, f"no key for {character!r} on the {keyboard.layout} keys"
+            self.tap(key)
+
+    # --- screenshots ----------------------------------------------------------------------
+
+    def screenshot(self, name: str) -> Path:
+        """Save the window as screenshots/<size>/<name>.png (git ignores the folder)."""
+        self.wait(0.4)  # let fades and slides finish: the picture shows the settled screen
+        folder = SCREENSHOTS / self.size_name
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{name}.png"
+        with tempfile.TemporaryDirectory() as tmp:
+            written = self.window.screenshot(name=str(Path(tmp) / "shot.png"))
+            shutil.move(written, target)
+        return target
+
+    def resize(self, width: int, height: int) -> None:
+        self.window.size = (width, height)
+        self.size_name = f"{width}x{height}"
+        self.wait(0.4)  # the kiosk rebuilds its screens for the new density
+
+    # --- finding widgets ----------------------------------------------------------------
+
+    def walk(self):
+        """Every widget on the window: screens and popups."""
+        for child in list(self.window.children):
+            yield from child.walk(restrict=True)
+
+    def texts(self) -> list[str]:
+        return [w.text for w in self.walk() if isinstance(getattr(w, "text", None), str)]
+
+
+def tap_ref(driver: KioskDriver, label, ref: str) -> None:
+    """Tap the part of a markup label marked [ref=...] (a link inside an sms)."""
+    from kivy.tests.common import UnitTestTouch
+
+    x1, y1, x2, y2 = label.refs[ref][0]
+    # refs are in texture coordinates (origin top left); the texture fills the label
+    tx = label.center_x - label.texture_size[0] / 2
+    ty = label.center_y + label.texture_size[1] / 2
+    x, y = label.to_window(tx + (x1 + x2) / 2, ty - (y1 + y2) / 2)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    driver.pump(1)
+    touch.touch_up()
+    driver.pump(2)

@@ -1,0 +1,87 @@
+"""The kiosk as a process: it starts fullscreen and stops cleanly when told to."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kiosk.display import start_xvfb, stop_xvfb
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture(scope="module")
+def display():
+    saved = os.environ.get("DISPLAY")
+    server = start_xvfb(1280, 800)
+    yield os.environ["DISPLAY"]
+    stop_xvfb(server)
+    if saved is None:
+        os.environ.pop("DISPLAY", None)
+    else:
+        os.environ["DISPLAY"] = saved
+
+
+def _start(display: str, *args: str) -> subprocess.Popen:
+    env = dict(
+        os.environ,
+        DISPLAY=display,
+        OEFENKIOSK_CONFIG="/nonexistent/config.toml",
+        KIVY_NO_CONSOLELOG="1",
+    )
+    return subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_for(process: subprocess.Popen, text: str, seconds: float = 30) -> str:
+    seen = []
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            break
+        seen.append(line)
+        if text in line:
+            return "".join(seen)
+    process.kill()
+    raise AssertionError(f"never saw {text!r}:\n{''.join(seen)[-3000:]}")
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT])
+def test_the_fullscreen_kiosk_stops_on_a_signal(display, signal_number):
+    process = _start(display)
+    _wait_for(process, "welcome screen is up")
+    process.send_signal(signal_number)
+    try:
+        assert process.wait(timeout=10) == 0
+    finally:
+        process.kill()
+
+
+def test_a_broken_scenario_file_is_logged_and_the_kiosk_starts(display, tmp_path):
+    import shutil
+
+    from kiosk.paths import scenarios_dir
+
+    for path in scenarios_dir().glob("*.yaml"):
+        shutil.copy(path, tmp_path / path.name)
+    (tmp_path / "kapot.yaml").write_text("schema_version: 1\nid: [kapot\n")
+    config = tmp_path / "config.toml"
+    config.write_text(f'scenarios_dir = "{tmp_path}"\n')
+    env_process = _start(display, "--windowed", "--config", str(config))
+    try:
+        output = _wait_for(env_process, "skipped broken scenario files: kapot.yaml")
+        assert "kapot.yaml:3" in output or "kapot.yaml:2" in output
+    finally:
+        env_process.send_signal(signal.SIGTERM)
+        env_process.wait(timeout=10)

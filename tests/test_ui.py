@@ -1,0 +1,373 @@
+"""The kiosk under a virtual display: every scenario played to the end by touch.
+
+Each run writes screenshots of every screen at 800x480 and 1280x800 into
+screenshots/ (git ignores it); look at them after a change.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import SHIPPED
+from kiosk.scenario.engine import Answer, Choose, Tap, Type
+from kiosk.scenario.library import load_library
+from kiosk.scenario.solve import example_action, solve
+from kiosk_driver import tap_ref
+
+pytestmark = pytest.mark.ui
+
+SIZES = [(800, 480), (1280, 800)]
+GUIDE = SHIPPED / "README.md"
+
+
+@pytest.fixture
+def fresh(kiosk):
+    """Each test starts on the welcome screen with nothing left of the last one."""
+    kiosk.app.end_session()
+    kiosk.pump(3)
+    return kiosk
+
+
+@pytest.fixture(scope="module")
+def library_with_guide_example(tmp_path_factory):
+    """The shipped scenarios plus the authoring guide's example (radio and select)."""
+    folder = tmp_path_factory.mktemp("scenarios")
+    for path in SHIPPED.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    guide = GUIDE.read_text(encoding="utf-8")
+    example = re.search(r"## Een compleet voorbeeld\s+```yaml\n(.*?)```", guide, re.S).group(1)
+    (folder / "voorbeeld-afspraak.yaml").write_text(example, encoding="utf-8")
+    library = load_library(folder)
+    assert not library.broken_files
+    return library
+
+
+def _find(kiosk, cls_name: str, **attrs):
+    for widget in kiosk.walk():
+        if type(widget).__name__ == cls_name and all(
+            getattr(widget, k, None) == v for k, v in attrs.items()
+        ):
+            return widget
+    raise AssertionError(f"no {cls_name} with {attrs} on screen")
+
+
+def _open_scenario(kiosk, scenario) -> None:
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    assert kiosk.current == "catalogue"
+    kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id=scenario.theme))
+    kiosk.tap(_find(kiosk, "ScenarioButton", scenario_id=scenario.id))
+    assert kiosk.current == "practice"
+
+
+def _perform(kiosk, action) -> None:
+    """Do one engine action the way a visitor does: by touch."""
+    practice = kiosk.practice()
+    targets = practice._targets
+    if isinstance(action, Type):
+        box = targets[action.field].ids.box
+        kiosk.tap(box)
+        while box.shown:  # a wrong attempt is still there: clear it, as a visitor would
+            kiosk.tap(practice.keyboard.key_for("{backspace}"))
+        kiosk.type_on_screen_keyboard(action.text)
+        keyboard = practice.keyboard
+        if keyboard.parent is not None:  # fields that fill up move on by themselves
+            kiosk.tap(keyboard.key_for("{done}"))
+    elif isinstance(action, Tap):
+        widget = targets[action.element]
+        if type(widget).__name__ == "ElSms" and action.element in widget.ids.text.refs:
+            tap_ref(kiosk, widget.ids.text, action.element)
+        else:
+            kiosk.tap(widget)
+    elif isinstance(action, Choose):
+        group = targets[action.field]
+        option = next(o for o in _element(practice, action.field).options if o.id == action.option)
+        rows = [w for w in group.walk() if type(w).__name__ in ("OptionRow", "SelectBox")]
+        if type(rows[0]).__name__ == "SelectBox":
+            kiosk.tap(rows[0])
+            kiosk.tap(_find(kiosk, "SelectRow", text=option.text))
+        else:
+            kiosk.tap(next(r for r in rows if r.text == option.text))
+    elif isinstance(action, Answer):
+        kiosk.tap(targets[action.option])
+    kiosk.pump(2)
+
+
+def _element(practice, element_id: str):
+    from kiosk.scenario.engine import container_of
+
+    run = practice.run
+    return container_of(run.scenario, run.step, element_id)[1]
+
+
+def _check_panes_start_at_the_top(kiosk) -> None:
+    """A new page, phone screen or letter is shown from its top, however the last one
+    was scrolled."""
+    for name, pane in kiosk.practice()._panes.items():
+        if pane.get_root_window() is not None and "scroll" in pane.ids:
+            assert pane.ids.scroll.scroll_y > 0.99, f"the {name} opens scrolled down"
+
+
+def _check_wrong_action_feedback(kiosk, run, step) -> None:
+    """One wrong action by touch: the step's own feedback, gently, and no move."""
+    persona, scenario = run.persona, run.scenario
+    index = len(step.branches) + 1  # the first 'wrong' rule
+    action = example_action(scenario, persona, step, index)
+    _perform(kiosk, action)
+    feedback = kiosk.practice().ids.coach.ids.feedback
+    assert run.step_id == step.id
+    assert feedback.kind == "wrong" and feedback.icon == "try-again"
+    assert feedback.text == step.wrong[0].feedback.nl
+    assert feedback.title  # words as well as colour
+    kiosk.screenshot(f"{scenario.id}-wrong-{step.id}")
+    keyboard = kiosk.practice().keyboard
+    if keyboard.parent is not None:
+        kiosk.tap(keyboard.key_for("{hide}"))
+
+
+def _check_show_me(kiosk, run) -> None:
+    practice = kiosk.practice()
+    kiosk.tap(practice.ids.coach.ids.show_me)
+    highlight = practice.ids.highlight
+    expected = practice._targets[run.step.expect.target]
+    assert highlight.active and highlight.target is expected
+    kiosk.wait(0.2)
+    x, y, w, _h = highlight.frame
+    ex, ey = highlight.to_widget(*expected.to_window(expected.x, expected.y))
+    assert abs(x - ex) < 12 and abs(y - ey) < 12 and w >= expected.width
+    kiosk.screenshot(f"{run.scenario.id}-show-me-{run.step_id}")
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize(
+    "scenario_id",
+    [
+        "digid-inloggen-sms",
+        "digid-app-activeren",
+        "berichtenbox-brief",
+        "nep-sms",
+        "voorbeeld-afspraak",
+    ],
+)
+def test_every_scenario_can_be_finished_by_touch(
+    fresh, library_with_guide_example, size, scenario_id
+):
+    kiosk = fresh
+    kiosk.app.library = library_with_guide_example
+    kiosk.resize(*size)
+    scenario = kiosk.app.library.scenario(scenario_id)
+    persona = kiosk.app.library.persona_for(scenario)
+    _open_scenario(kiosk, scenario)
+    run = kiosk.app.run_state
+    moves = solve(scenario, persona)
+    checked_wrong = False
+    for number, move in enumerate(moves, start=1):
+        assert run.step_id == move.step_id
+        step = run.step
+        kiosk.screenshot(f"{scenario_id}-{number:02d}-{step.id}")
+        _check_panes_start_at_the_top(kiosk)
+        if number == 1:
+            _check_show_me(kiosk, run)
+        if not checked_wrong and step.wrong:
+            _check_wrong_action_feedback(kiosk, run, step)
+            checked_wrong = True
+        _perform(kiosk, move.action)
+    assert kiosk.current == "finished", f"stuck on step {run.step_id}"
+    finished = kiosk.screen("finished")
+    assert finished.summary == scenario.summary.nl
+    kiosk.screenshot(f"{scenario_id}-finished")
+    assert checked_wrong or not any(s.wrong for s in scenario.steps)
+    kiosk.app.library = load_library(SHIPPED)
+
+
+def test_welcome_and_catalogue_screens(fresh):
+    kiosk = fresh
+    for size in SIZES:
+        kiosk.resize(*size)
+        welcome = kiosk.screen("welcome")
+        names = [b.native_name for b in kiosk.walk() if type(b).__name__ == "LanguageButton"]
+        assert names == [
+            "Nederlands",
+            "English",
+            "العربية",
+            "ትግርኛ",
+            "دری",
+            "Українська",
+            "Türkçe",
+            "Soomaali",
+        ]
+        kiosk.screenshot("welcome")
+        kiosk.tap(welcome.ids.start)
+        kiosk.screenshot("catalogue-themes")
+        kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id="financien"))
+        kiosk.screenshot("catalogue-financien")
+        kiosk.tap(kiosk.screen("catalogue").ids.back)
+        kiosk.tap(kiosk.screen("catalogue").ids.back)
+        assert kiosk.current == "welcome"
+    kiosk.resize(800, 480)
+
+
+def test_a_theme_without_scenarios_says_soon_and_goes_nowhere(fresh):
+    kiosk = fresh
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    tile = _find(kiosk, "ThemeTileButton", theme_id="wonen")
+    assert not tile.available and tile.label == "Binnenkort"
+    kiosk.tap(tile)
+    assert kiosk.current == "catalogue" and kiosk.screen("catalogue").theme == ""
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_idle_countdown_wipes_a_half_typed_field(fresh, size):
+    kiosk = fresh
+    kiosk.resize(*size)
+    app = kiosk.app
+    _open_scenario(kiosk, app.library.scenario("digid-inloggen-sms"))
+    practice = kiosk.practice()
+    kiosk.tap(practice._targets["digid"])
+    kiosk.tap(practice._targets["wachtwoord"])
+    kiosk.tap(practice._targets["gebruikersnaam"].ids.box)
+    kiosk.type_on_screen_keyboard("geheim42")
+    assert "geheim42" in practice._targets["gebruikersnaam"].ids.box.text
+    app.idle.last_touch -= app.idle.timeout + 1
+    kiosk.wait(0.4)
+    overlay = app.idle_overlay
+    assert overlay is not None and overlay.parent is not None
+    assert 0 < overlay.seconds_left <= app.idle.countdown
+    assert "Bent u er nog?" in kiosk.texts()
+    kiosk.screenshot("idle-countdown")
+    app.idle.last_touch -= app.idle.countdown
+    kiosk.wait(0.4)
+    assert kiosk.current == "welcome"
+    assert app.run_state is None and practice._buffers == {}
+    assert not [t for t in kiosk.texts() if "geheim" in t]
+    assert app.idle_overlay is None
+
+
+def test_yes_i_am_here_keeps_the_session(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    _open_scenario(kiosk, app.library.scenario("nep-sms"))
+    app.idle.last_touch -= app.idle.timeout + 1
+    kiosk.wait(0.4)
+    kiosk.tap(app.idle_overlay.ids.still_here)
+    kiosk.wait(0.4)
+    assert app.idle_overlay is None
+    assert kiosk.current == "practice" and app.run_state is not None
+
+
+def test_a_physical_keyboard_types_too(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    _open_scenario(kiosk, app.library.scenario("digid-inloggen-sms"))
+    practice = kiosk.practice()
+    kiosk.tap(practice._targets["digid"])
+    kiosk.tap(practice._targets["wachtwoord"])
+    kiosk.tap(practice._targets["gebruikersnaam"].ids.box)
+    for character in "amal.oefenx":
+        kiosk.press(ord(character), character)
+    kiosk.press(8)  # backspace
+    kiosk.press(13)  # enter
+    assert app.run_state.step_id == "wachtwoord"
+
+
+def test_escape_does_nothing_and_only_a_developer_window_closes(fresh):
+    kiosk = fresh
+    kiosk.press(27)
+    assert kiosk.app.root is not None and kiosk.current == "welcome"
+    assert kiosk.app._on_request_close() is False  # this test window is a developer window
+    kiosk.app.windowed = False
+    assert kiosk.app._on_request_close() is True
+    kiosk.app.windowed = True
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_practice_card_is_one_tap_away(fresh, size):
+    kiosk = fresh
+    kiosk.resize(*size)
+    _open_scenario(kiosk, kiosk.app.library.scenario("berichtenbox-brief"))
+    kiosk.tap(kiosk.practice().ids.coach.ids.card)
+    texts = kiosk.texts()
+    assert "Yonas Tesfay" in texts and "381204957" in texts and "yonas.oefen" in texts
+    kiosk.screenshot("practice-card")
+    kiosk.tap(_find(kiosk, "KioskButton", text="Sluiten"))
+    kiosk.wait(0.5)
+    assert "Yonas Tesfay" not in kiosk.texts()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_hints_come_one_by_one_then_point(fresh, size):
+    kiosk = fresh
+    kiosk.resize(*size)
+    _open_scenario(kiosk, kiosk.app.library.scenario("digid-inloggen-sms"))
+    practice = kiosk.practice()
+    step = kiosk.app.run_state.step
+    feedback = practice.ids.coach.ids.feedback
+    kiosk.tap(practice.ids.coach.ids.hint)
+    assert feedback.kind == "hint" and feedback.text == step.hints[0].nl
+    kiosk.tap(practice.ids.coach.ids.hint)
+    assert feedback.text == step.hints[1].nl
+    kiosk.screenshot("practice-hint")
+    kiosk.tap(practice.ids.coach.ids.hint)
+    assert practice.ids.highlight.active
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_stopping_asks_first_and_returns_to_the_theme(fresh, size):
+    kiosk = fresh
+    kiosk.resize(*size)
+    _open_scenario(kiosk, kiosk.app.library.scenario("nep-sms"))
+    kiosk.tap(kiosk.practice().ids.coach.ids.stop)
+    kiosk.screenshot("practice-stop")
+    kiosk.tap(_find(kiosk, "KioskButton", text="Nee, verder"))
+    kiosk.wait(0.3)  # the dialog closes
+    assert kiosk.current == "practice"
+    kiosk.tap(kiosk.practice().ids.coach.ids.stop)
+    kiosk.tap(_find(kiosk, "KioskButton", text="Ja, stoppen"))
+    assert kiosk.current == "catalogue" and kiosk.screen("catalogue").theme == "financien"
+    assert kiosk.app.run_state is None
+
+
+def test_an_unknown_pictogram_shows_a_visible_question_mark(kiosk):
+    from kiosk.ui.widgets.common import Pictogram
+
+    assert Pictogram(name="bestaat-niet").text == "?"
+    known = Pictogram(name="sms")
+    assert known.known and known.text == chr(0xF08D3)
+
+
+def test_tap_targets_are_at_least_48dp(fresh):
+    from kivy.metrics import dp
+
+    kiosk = fresh
+    _open_scenario(kiosk, kiosk.app.library.scenario("digid-inloggen-sms"))
+    small = []
+    names = (
+        "KioskButton",
+        "TileButton",
+        "Key",
+        "ElButton",
+        "ElLink",
+        "FieldBox",
+        "OptionRow",
+        "AnswerButton",
+        "ThemeTileButton",
+        "ScenarioButton",
+    )
+    for widget in kiosk.walk():
+        name = type(widget).__name__
+        shown = widget.get_root_window() is not None
+        if name in names and shown and widget.height < dp(48) - 0.5:
+            small.append((name, getattr(widget, "text", ""), widget.height))
+    assert small == []
+
+
+def test_a_missing_font_falls_back_and_says_so(kiosk, tmp_path, caplog):
+    from kiosk.paths import assets_dir
+    from kiosk.ui.fonts import register_fonts
+
+    with caplog.at_level("WARNING"):
+        assert register_fonts(tmp_path) is False  # no pictogram font there
+    assert "falls back to Kivy's Roboto" in caplog.text
+    assert register_fonts(assets_dir() / "fonts") is True
