@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
 TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth
 
-.PHONY: run test lint validate system-run system-test clean
+.PHONY: run test lint validate bench system-run system-test clean
 
 run: system-run $(VENV)/.installed
 	$(BIN)/oefenkiosk run --windowed
@@ -24,6 +24,9 @@ lint: $(VENV)/.installed-test
 
 validate: $(VENV)/.installed
 	$(BIN)/oefenkiosk validate scenarios
+
+bench: system-test $(VENV)/.installed
+	$(BIN)/oefenkiosk bench
 
 # Installs missing Debian packages: directly as root, through sudo otherwise,
 # and names them when neither is possible.

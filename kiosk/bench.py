@@ -1,0 +1,85 @@
+"""`oefenkiosk bench`: how fast the kiosk starts and what it costs; measured, not a timed test.
+
+Runs under a virtual display. Each figure is the median of several fresh
+processes, printed beside the floor: a minimal Kivy app showing one label,
+measured in the same run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+from kiosk.display import start_xvfb, stop_xvfb
+
+
+def _probe(mode: str) -> dict:
+    env = dict(os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1")
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk.ui.probe", mode],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    for line in result.stdout.splitlines():
+        if line.startswith("{"):
+            return json.loads(line)
+    raise RuntimeError(f"the {mode} probe printed no figures:\n{result.stderr[-2000:]}")
+
+
+def startup(runs: int = 5) -> dict[str, dict[str, float]]:
+    """Median start-up seconds and PSS (MiB) of the kiosk and of the minimal app."""
+    samples: dict[str, list[dict]] = {"kiosk": [], "minimal": []}
+    _probe("minimal")  # warm the file cache, so the first measured run is not the odd one
+    for _ in range(runs):
+        for mode in ("minimal", "kiosk"):
+            samples[mode].append(_probe(mode))
+    return {
+        mode: {
+            "seconds": statistics.median(s["seconds"] for s in values),
+            "pss_mib": statistics.median(s["pss_kib"] for s in values) / 1024,
+        }
+        for mode, values in samples.items()
+    }
+
+
+def validate_time(runs: int = 20) -> float:
+    """Median seconds to load and check every shipped scenario, in process."""
+    from kiosk.paths import scenarios_dir
+    from kiosk.scenario.validate import validate_paths
+
+    validate_paths([scenarios_dir()])
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        validate_paths([scenarios_dir()])
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_bench(runs: int = 5) -> int:
+    server = None if os.environ.get("DISPLAY") else start_xvfb()
+    try:
+        figures = startup(runs)
+    finally:
+        stop_xvfb(server)
+    kiosk, floor = figures["kiosk"], figures["minimal"]
+    print(f"start-up to the first screen fully drawn, median of {runs} fresh processes (800x480):")
+    print(
+        f"  minimal Kivy app (one label): {floor['seconds']:.2f} s  {floor['pss_mib']:.1f} MiB PSS"
+    )
+    print(
+        f"  Oefenkiosk welcome screen:    {kiosk['seconds']:.2f} s  {kiosk['pss_mib']:.1f} MiB PSS"
+    )
+    print(
+        f"  ratio:                        {kiosk['seconds'] / floor['seconds']:.2f}x time, "
+        f"{kiosk['pss_mib'] / floor['pss_mib']:.2f}x memory (aim: at most 1.5x)"
+    )
+    print(f"validate all shipped scenarios: {validate_time() * 1000:.1f} ms (in process)")
+    return 0
