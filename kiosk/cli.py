@@ -85,6 +85,31 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return run_bench(args.runs)
 
 
+def cmd_i18n_update(args: argparse.Namespace) -> int:
+    from kiosk.i18n.catalogs import HELP_LANGUAGES, update_catalogs
+    from kiosk.scenario.translations import read_translation, template, translation_path
+    from kiosk.scenario.validate import validate_paths
+
+    for path in update_catalogs():
+        print(f"wrote {path}")
+    folder = scenarios_dir()
+    report = validate_paths([folder])
+    for file_report in report.files:
+        scenario = file_report.scenario
+        if scenario is None:
+            print(f"skipped {file_report.file}: it does not load", file=sys.stderr)
+            continue
+        for language in HELP_LANGUAGES:
+            path = translation_path(folder, language, scenario.id)
+            existing = read_translation(path, language)[0] if path.exists() else None
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(
+                template(scenario, language, existing.texts if existing else None), encoding="utf-8"
+            )
+            print(f"wrote {path}")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.scenario.schema import schema_json
 
@@ -153,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--write", action="store_true", help="write scenarios/schema.json")
     schema.set_defaults(handler=cmd_schema)
+
+    i18n_update = commands.add_parser(
+        "i18n-update",
+        help="extract UI strings and update every translation file",
+        description="Write assets/locale/oefenkiosk.pot, merge it into each language's .po, "
+        "and write each scenario's translation file with the Dutch above every line.",
+    )
+    i18n_update.set_defaults(handler=cmd_i18n_update)
 
     bench = commands.add_parser(
         "bench",

@@ -42,7 +42,7 @@ def test_scenario_cards_show_title_organisation_minutes_and_level(library):
     cards = p.scenario_cards(library, "inburgering", "nl")
     first = cards[0]
     assert first.title.nl == "Inloggen met DigiD en sms-controle"
-    assert first.organisation == "DigiD"
+    assert first.organisation.nl == "DigiD"
     assert first.minutes.nl == "Ongeveer 6 minuten"
     assert first.level_label.nl == "Makkelijk"
     assert [c.level for c in cards] == sorted(c.level for c in cards)

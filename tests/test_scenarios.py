@@ -25,7 +25,9 @@ def test_there_are_four_first_scenarios():
 
 def test_every_shipped_file_validates_without_problems(shipped_report):
     assert shipped_report.ok
-    assert [str(p) for p in shipped_report.problems] == []
+    # Missing translations are counted by tests/test_translations.py.
+    other = [p for p in shipped_report.problems if not p.field.startswith("translations/")]
+    assert [str(p) for p in other] == []
 
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+N_ = str
+"""Marks a UI string for translation where it is defined (gettext_noop): `N_("Wonen")`."""
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -14,13 +17,13 @@ class Theme:
 
 # The 7 themes of 'maatschappelijke begeleiding', in the order libraries use.
 THEMES: tuple[Theme, ...] = (
-    Theme("wonen", "Wonen", "theme-wonen"),
-    Theme("financien", "Financiën & administratie", "theme-financien"),
-    Theme("gezondheid", "Gezondheid", "theme-gezondheid"),
-    Theme("inburgering", "Inburgering", "theme-inburgering"),
-    Theme("gezin", "Gezin & familie", "theme-gezin"),
-    Theme("sociaal", "Sociaal netwerk", "theme-sociaal"),
-    Theme("werk", "Werk & participatie", "theme-werk"),
+    Theme("wonen", N_("Wonen"), "theme-wonen"),
+    Theme("financien", N_("Financiën & administratie"), "theme-financien"),
+    Theme("gezondheid", N_("Gezondheid"), "theme-gezondheid"),
+    Theme("inburgering", N_("Inburgering"), "theme-inburgering"),
+    Theme("gezin", N_("Gezin & familie"), "theme-gezin"),
+    Theme("sociaal", N_("Sociaal netwerk"), "theme-sociaal"),
+    Theme("werk", N_("Werk & participatie"), "theme-werk"),
 )
 THEME_IDS = frozenset(t.id for t in THEMES)
 
@@ -31,9 +34,9 @@ ORGANISATIONS: dict[str, str] = {
     "belastingdienst": "Belastingdienst",
     "toeslagen": "Dienst Toeslagen",
     "uwv": "UWV",
-    "gemeente": "Gemeente",
+    "gemeente": N_("Gemeente"),
     "duo": "DUO",
     "svb": "SVB",
-    "zorgverzekeraar": "Zorgverzekeraar",
-    "veilig-online": "Veilig online",
+    "zorgverzekeraar": N_("Zorgverzekeraar"),
+    "veilig-online": N_("Veilig online"),
 }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from kiosk.scenario.catalog import N_
 from kiosk.scenario.model import PERSONA_FIELDS, Persona
 
 PLACEHOLDER = re.compile(r"\{(card|code)\.([A-Za-z0-9_]+)\}")
@@ -65,18 +66,18 @@ def fill(text: str, persona: Persona, codes: dict[str, str]) -> str:
 
 
 CARD_LABELS: tuple[tuple[str, str], ...] = (
-    ("Naam", "full_name"),
-    ("Geboortedatum", "birth_date"),
-    ("Adres", "street"),
-    ("Postcode", "postcode"),
-    ("Woonplaats", "city"),
-    ("BSN", "bsn"),
-    ("DigiD gebruikersnaam", "digid_username"),
-    ("DigiD wachtwoord", "digid_password"),
-    ("Pincode DigiD app", "app_pincode"),
-    ("Telefoon", "phone"),
-    ("E-mail", "email"),
-    ("Rekeningnummer (IBAN)", "iban"),
+    (N_("Naam"), "full_name"),
+    (N_("Geboortedatum"), "birth_date"),
+    (N_("Adres"), "street"),
+    (N_("Postcode"), "postcode"),
+    (N_("Woonplaats"), "city"),
+    (N_("BSN"), "bsn"),
+    (N_("DigiD gebruikersnaam"), "digid_username"),
+    (N_("DigiD wachtwoord"), "digid_password"),
+    (N_("Pincode DigiD app"), "app_pincode"),
+    (N_("Telefoon"), "phone"),
+    (N_("E-mail"), "email"),
+    (N_("Rekeningnummer (IBAN)"), "iban"),
 )
 
 

@@ -25,6 +25,7 @@ from kiosk.scenario.persona import REFERENCE, passes_eleven_check
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.solve import example_action, rules_in_order
+from kiosk.scenario.translations import apply_translations, missing_translations, scenario_texts
 
 PERSONAS_FILE = "personas.yaml"
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
@@ -495,6 +496,25 @@ class Report:
         return not any(p.severity == "error" for p in self.problems)
 
 
+def _missing_translation_warnings(scenario: Scenario, file: str) -> list[Problem]:
+    """One warning per help language that still lacks texts, naming the first few."""
+    warnings = []
+    total = sum(1 for _ in scenario_texts(scenario))
+    for language, keys in missing_translations(scenario).items():
+        if keys:
+            shown = ", ".join(keys[:3]) + (", ..." if len(keys) > 3 else "")
+            warnings.append(
+                Problem(
+                    file,
+                    None,
+                    f"translations/{language}",
+                    f"{len(keys)} of {total} texts not translated yet: {shown}",
+                    "warning",
+                )
+            )
+    return warnings
+
+
 def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem, ...]]:
     """Load the practice cards; a card whose BSN could be real is refused."""
     loaded = load_personas(path)
@@ -563,6 +583,9 @@ def validate_paths(paths: list[Path]) -> Report:
         scenario = loaded.value
         if scenario is not None and not problems:
             problems += _Checker(scenario, loaded.lines, loaded.file, personas, pictograms).run()
+            scenario, translation_problems = apply_translations(scenario, path.parent)
+            problems += translation_problems
+            problems += _missing_translation_warnings(scenario, loaded.file)
             if scenario.id in seen_ids:
                 problems.append(
                     Problem(

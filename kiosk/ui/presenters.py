@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n.languages import LANGUAGES, language
 from kiosk.i18n.translate import gettext
-from kiosk.scenario.catalog import ORGANISATIONS, THEMES
+from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES
 
 if TYPE_CHECKING:
     from kiosk.scenario import model
@@ -125,14 +125,14 @@ def theme_tiles(library: Library, lang: str) -> tuple[ThemeTile, ...]:
     return tuple(tiles)
 
 
-LEVEL_LABELS = {1: "Makkelijk", 2: "Gemiddeld", 3: "Moeilijker"}
+LEVEL_LABELS = {1: N_("Makkelijk"), 2: N_("Gemiddeld"), 3: N_("Moeilijker")}
 
 
 @dataclass(frozen=True)
 class ScenarioCard:
     id: str
     title: Words
-    organisation: str
+    organisation: Words
     minutes: Words
     level: int
     level_label: Words
@@ -145,7 +145,7 @@ def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[Scenario
         ScenarioCard(
             id=s.id,
             title=words(s.title, lang),
-            organisation=ORGANISATIONS.get(s.organisation, s.organisation),
+            organisation=ui(ORGANISATIONS.get(s.organisation, s.organisation), lang),
             minutes=_format(ui("Ongeveer {n} minuten", lang), n=s.minutes),
             level=s.level,
             level_label=ui(LEVEL_LABELS[s.level], lang),
@@ -356,11 +356,11 @@ class FeedbackView:
 
 
 FEEDBACK_LOOK = {
-    "correct": ("correct", "Goed!"),
-    "explain": ("correct", "Goed!"),
-    "wrong": ("try-again", "Probeer het nog eens"),
-    "refused": ("warning", "Let op"),
-    "hint": ("hint", "Hint"),
+    "correct": ("correct", N_("Goed!")),
+    "explain": ("correct", N_("Goed!")),
+    "wrong": ("try-again", N_("Probeer het nog eens")),
+    "refused": ("warning", N_("Let op")),
+    "hint": ("hint", N_("Hint")),
 }
 
 
@@ -388,6 +388,7 @@ def hint_view(hint: Hint, lang: str) -> FeedbackView:
 class CardView:
     title: Words
     note: Words
+    close: Words
     lines: tuple[tuple[Words, str], ...]
 
 
@@ -397,6 +398,7 @@ def card_view(persona: model.Persona, lang: str) -> CardView:
     return CardView(
         title=ui("Oefenkaart", lang),
         note=ui("Dit zijn geen echte gegevens. Gebruik ze alleen om te oefenen.", lang),
+        close=ui("Sluiten", lang),
         lines=tuple((ui(label, lang), value) for label, value in card_lines(persona)),
     )
 

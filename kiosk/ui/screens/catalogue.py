@@ -32,6 +32,7 @@ class ScenarioButton(Pressable):
 class CatalogueScreen(Screen):
     theme = StringProperty("")
     heading = StringProperty("")
+    back_text = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -51,6 +52,7 @@ class CatalogueScreen(Screen):
     def refresh(self, *_args) -> None:
         app = App.get_running_app()
         lang = app.language
+        self.back_text = ui("Terug", lang).nl
         grid = self.ids.grid
         grid.clear_widgets()
         if not self.theme:

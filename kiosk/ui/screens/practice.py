@@ -43,6 +43,7 @@ AUTO_SUBMIT_KINDS = ("pin", "code")
 class PracticeScreen(Screen):
     run: ScenarioRun | None = None
     banner_text = StringProperty("")
+    correct_text = StringProperty("")
     card_popup = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs) -> None:
@@ -94,6 +95,13 @@ class PracticeScreen(Screen):
         view = practice_view(self.run, self.lang)
         self.banner_text = ui("OEFENEN \u2014 dit is niet echt", self.lang).nl
         coach = self.ids.coach
+        lang = self.lang
+        self.correct_text = ui("Goed!", lang).nl
+        coach.stop_text = ui("Stoppen", lang).nl
+        coach.hint_text = ui("Hint", lang).nl
+        coach.show_me_text = ui("Laat zien", lang).nl
+        coach.speak_text = ui("Voorlezen", lang).nl
+        coach.card_text = ui("Oefenkaart", lang).nl
         coach.instruction = view.instruction.nl
         coach.pictogram = view.pictogram
         coach.progress_label = view.progress_label.nl

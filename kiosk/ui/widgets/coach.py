@@ -62,6 +62,11 @@ class CoachPanel(BoxLayout):
     pictogram = StringProperty("")
     progress_label = StringProperty("")
     progress = NumericProperty(0)
+    stop_text = StringProperty("")
+    hint_text = StringProperty("")
+    show_me_text = StringProperty("")
+    speak_text = StringProperty("")
+    card_text = StringProperty("")
     __events__ = ("on_hint", "on_show_me", "on_speak", "on_card", "on_stop")
 
     def on_hint(self) -> None:
@@ -85,11 +90,13 @@ class PracticeCard(ModalView):
 
     title = StringProperty("")
     note = StringProperty("")
+    close_text = StringProperty("")
     lines = ListProperty([])
 
     def fill(self, view: CardView) -> None:
         self.title = view.title.nl
         self.note = view.note.nl
+        self.close_text = view.close.nl
         grid = self.ids.grid
         grid.clear_widgets()
         for label, value in view.lines:

@@ -1,0 +1,231 @@
+"""Scenario texts in the help languages, kept in one companion file per language.
+
+`scenarios/translations/<lang>/<scenario-id>.yaml` holds, for one scenario,
+the translation of every visitor-facing text under a stable key:
+
+    # Tik op de knop 'Inloggen met DigiD'.
+    steps.start.instruction: "Tap the 'Inloggen met DigiD' button."
+
+The Dutch stays in the scenario file, which stays readable; a translator
+sees the Dutch above each line. `review: needed` marks a file a native
+speaker has not checked yet. Volunteer notes are not translated: they are
+for the Dutch-speaking volunteer, not the visitor.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kiosk.scenario.loader import read_file
+from kiosk.scenario.model import LANGUAGES, Scenario, Step, Text
+from kiosk.scenario.problems import ContentError, Problem
+
+HELP_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "nl")
+TRANSLATIONS_DIR = "translations"
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\.[A-Za-z0-9_]+\}")
+
+
+def step_texts(step: Step) -> Iterator[tuple[str, Text]]:
+    """The visitor-facing texts of a step, with their keys."""
+    base = f"steps.{step.id}"
+    yield f"{base}.instruction", step.instruction
+    for number, hint in enumerate(step.hints, start=1):
+        yield f"{base}.hints.{number}", hint
+    for number, rule in enumerate(step.wrong, start=1):
+        yield f"{base}.wrong.{number}", rule.feedback
+    for number, branch in enumerate(step.branches, start=1):
+        if branch.feedback is not None:
+            yield f"{base}.branches.{number}", branch.feedback
+    if step.feedback is not None:
+        yield f"{base}.feedback", step.feedback
+    if step.explain is not None:
+        yield f"{base}.explain", step.explain
+    if step.question is not None:
+        yield f"{base}.question.text", step.question.text
+        for choice in step.question.options:
+            yield f"{base}.question.options.{choice.id}", choice.text
+
+
+def scenario_texts(scenario: Scenario) -> Iterator[tuple[str, Text]]:
+    """Every text of a scenario that a visitor reads, in file order, with its key."""
+    yield "title", scenario.title
+    yield "summary", scenario.summary
+    for step in scenario.steps:
+        yield from step_texts(step)
+
+
+@dataclass(frozen=True)
+class TranslationFile:
+    language: str
+    path: Path
+    texts: dict[str, str]
+    lines: dict[str, int]
+    review_needed: bool
+
+
+def translation_path(scenarios: Path, language: str, scenario_id: str) -> Path:
+    return scenarios / TRANSLATIONS_DIR / language / f"{scenario_id}.yaml"
+
+
+def read_translation(path: Path, language: str) -> tuple[TranslationFile | None, list[Problem]]:
+    """Read one companion file; problems name file, line and key."""
+    name = f"{TRANSLATIONS_DIR}/{language}/{path.name}"
+    try:
+        data = read_file(path)
+    except ContentError as error:
+        return None, [dataclasses.replace(p, file=name) for p in error.problems]
+    if not isinstance(data, dict):
+        return None, [Problem(name, 1, "", "must be a block of 'key: translation' lines")]
+    problems: list[Problem] = []
+    texts = data.get("texts") or {}
+    if not isinstance(texts, dict):
+        return None, [Problem(name, getattr(data, "line", 1), "texts", "must be a block")]
+    key_lines = getattr(texts, "key_lines", {})
+    clean: dict[str, str] = {}
+    for key, value in texts.items():
+        if value is None or value == "":
+            continue
+        if not isinstance(value, str):
+            problems.append(
+                Problem(
+                    name,
+                    key_lines.get(key),
+                    str(key),
+                    "a translation must be text (put it between quotes)",
+                )
+            )
+            continue
+        clean[str(key)] = value
+    review = str(data.get("review", "")).strip().lower() == "needed"
+    lines = {str(k): v for k, v in key_lines.items()}
+    return TranslationFile(language, path, clean, lines, review), problems
+
+
+def apply_translations(
+    scenario: Scenario, scenarios_folder: Path
+) -> tuple[Scenario, list[Problem]]:
+    """The scenario with its companion translations filled into every Text."""
+    problems: list[Problem] = []
+    known = dict(scenario_texts(scenario))
+    merged: dict[str, dict[str, str]] = {key: {} for key in known}
+    for language in HELP_LANGUAGES:
+        path = translation_path(scenarios_folder, language, scenario.id)
+        if not path.is_file():
+            continue
+        translation, file_problems = read_translation(path, language)
+        problems += file_problems
+        if translation is None:
+            continue
+        name = f"{TRANSLATIONS_DIR}/{language}/{path.name}"
+        for key, value in translation.texts.items():
+            line = translation.lines.get(key)
+            if key not in known:
+                problems.append(
+                    Problem(
+                        name, line, key, "no such text in the scenario (renamed step?)", "warning"
+                    )
+                )
+                continue
+            wanted = sorted(_PLACEHOLDER.findall(known[key].nl))
+            if sorted(_PLACEHOLDER.findall(value)) != wanted:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        key,
+                        f"must keep the placeholders {', '.join(wanted) or 'none'} "
+                        "exactly as in the Dutch",
+                    )
+                )
+                continue
+            merged[key][language] = value
+    return _with_texts(scenario, merged), problems
+
+
+def _with_texts(scenario: Scenario, merged: dict[str, dict[str, str]]) -> Scenario:
+    def text(key: str, original: Text) -> Text:
+        extra = merged.get(key) or {}
+        return dataclasses.replace(original, **extra) if extra else original
+
+    def step(s: Step) -> Step:
+        base = f"steps.{s.id}"
+        question = s.question
+        if question is not None:
+            question = dataclasses.replace(
+                question,
+                text=text(f"{base}.question.text", question.text),
+                options=tuple(
+                    dataclasses.replace(c, text=text(f"{base}.question.options.{c.id}", c.text))
+                    for c in question.options
+                ),
+            )
+        return dataclasses.replace(
+            s,
+            instruction=text(f"{base}.instruction", s.instruction),
+            hints=tuple(text(f"{base}.hints.{n}", h) for n, h in enumerate(s.hints, start=1)),
+            wrong=tuple(
+                dataclasses.replace(w, feedback=text(f"{base}.wrong.{n}", w.feedback))
+                for n, w in enumerate(s.wrong, start=1)
+            ),
+            branches=tuple(
+                dataclasses.replace(b, feedback=text(f"{base}.branches.{n}", b.feedback))
+                if b.feedback
+                else b
+                for n, b in enumerate(s.branches, start=1)
+            ),
+            feedback=text(f"{base}.feedback", s.feedback) if s.feedback else None,
+            explain=text(f"{base}.explain", s.explain) if s.explain else None,
+            question=question,
+        )
+
+    return dataclasses.replace(
+        scenario,
+        title=text("title", scenario.title),
+        summary=text("summary", scenario.summary),
+        steps=tuple(step(s) for s in scenario.steps),
+    )
+
+
+def missing_translations(scenario: Scenario) -> dict[str, list[str]]:
+    """Per help language: the keys of texts that have no translation yet."""
+    missing: dict[str, list[str]] = {lang: [] for lang in HELP_LANGUAGES}
+    for key, text in scenario_texts(scenario):
+        for language in HELP_LANGUAGES:
+            if not text.get(language):
+                missing[language].append(key)
+    return missing
+
+
+def template(scenario: Scenario, language: str, existing: dict[str, str] | None = None) -> str:
+    """A companion file for `language`: every key, the Dutch above it, translations kept."""
+    existing = existing or {}
+    lines = [
+        f"# {language}: translation of scenarios/{scenario.id}.yaml",
+        "# Each text: the Dutch in the comment above, the translation after the key.",
+        "# Keep {card.x} and {code.x} exactly as they are; keep names of buttons and",
+        "# pages in Dutch between quotes ('Inloggen'), as the visitor sees them on screen.",
+        "review: needed",
+        f"language: {language}",
+        f"scenario: {scenario.id}",
+        "texts:",
+    ]
+    for key, text in scenario_texts(scenario):
+        for dutch_line in text.nl.splitlines() or [""]:
+            lines.append(f"  # {dutch_line}")
+        value = existing.get(key) or text.get(language) or ""
+        lines.append(f"  {key}: {_yaml_string(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_string(value: str) -> str:
+    if not value:
+        return '""'
+    dumped: Any = yaml.safe_dump(value, allow_unicode=True, width=10_000, default_style='"')
+    return dumped.strip()
