@@ -206,3 +206,13 @@ def test_the_example_in_the_authoring_guide_is_valid(tmp_path):
     for move in solve(scenario, run.persona):
         run.act(move.action)
     assert run.finished
+
+
+def test_a_recorded_clip_that_is_not_there_is_a_warning(tmp_path):
+    data = minimal()
+    data["steps"][0]["instruction"] = {"nl": "Typ uw naam.", "audio": {"so": "ontbreekt.ogg"}}
+    report = check(tmp_path, data)
+    assert report.ok
+    assert any("assets/audio/so/ontbreekt.ogg is not there yet" in m for m in messages(report))
+    data["steps"][0]["instruction"]["audio"] = {"xx": "a.ogg"}
+    assert not check(tmp_path, data).ok

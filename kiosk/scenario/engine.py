@@ -14,6 +14,7 @@ from typing import Literal
 from kiosk.scenario import model
 from kiosk.scenario.model import END, ActionRule, Scenario, Step, Text
 from kiosk.scenario.persona import REAL_BSN_MESSAGE, contains_real_bsn, resolve
+from kiosk.scenario.texts import with_card_values
 
 # --- Actions ---------------------------------------------------------------------
 
@@ -246,7 +247,8 @@ class ScenarioRun:
     """One visitor playing one scenario: takes actions, returns outcomes."""
 
     def __init__(self, scenario: Scenario, persona: model.Persona) -> None:
-        self.scenario = scenario
+        # the card's values in every text, so instructions and feedback can name them
+        self.scenario = with_card_values(scenario, persona)
         self.persona = persona
         self._remaining = _expected_path_lengths(scenario)
         self.restart()

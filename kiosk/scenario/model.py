@@ -41,6 +41,12 @@ class Text:
     uk: str | None = doc("Ukrainian", default=None)
     tr: str | None = doc("Turkish", default=None)
     so: str | None = doc("Somali", default=None)
+    audio: dict[str, str] = doc(
+        "Recorded clips that replace synthetic speech, per language: "
+        "{so: stap1.ogg} plays assets/audio/so/stap1.ogg.",
+        default_factory=dict,
+        hash=False,
+    )
 
     def get(self, language: str) -> str | None:
         """The text in `language`, or None when it is not written yet."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.paths import scenarios_dir
+from kiosk.paths import assets_dir, scenarios_dir
 from kiosk.scenario import model
 from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
 from kiosk.scenario.engine import container_of
@@ -25,7 +25,8 @@ from kiosk.scenario.persona import REFERENCE, passes_eleven_check
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.solve import example_action, rules_in_order
-from kiosk.scenario.translations import apply_translations, missing_translations, scenario_texts
+from kiosk.scenario.texts import scenario_texts
+from kiosk.scenario.translations import apply_translations, missing_translations
 
 PERSONAS_FILE = "personas.yaml"
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
@@ -94,6 +95,7 @@ class _Checker:
         for step in s.steps:
             self._check_step(step)
         self._check_placeholders()
+        self._check_clips()
         self._check_graph()
         self._check_unused()
         return self.problems
@@ -378,6 +380,26 @@ class _Checker:
         for obj, field, text in _strings(self.scenario):
             for match in _ANY_PLACEHOLDER.finditer(text):
                 self._check_name(obj, field, field or "text", match[1], match[2])
+
+    def _check_clips(self) -> None:
+        """Recorded clips named by texts: known languages, files that exist."""
+        for key, text in scenario_texts(self.scenario):
+            for language, name in text.audio.items():
+                if language not in model.LANGUAGES:
+                    self.error(
+                        text,
+                        "audio",
+                        f"{key}.audio",
+                        f"unknown language {language!r} for a recorded clip",
+                    )
+                elif not (assets_dir() / "audio" / language / name).is_file():
+                    self.warn(
+                        text,
+                        "audio",
+                        f"{key}.audio.{language}",
+                        f"recorded clip assets/audio/{language}/{name} is not there yet; "
+                        "the kiosk uses synthetic speech until it is",
+                    )
 
     def _check_graph(self) -> None:
         s = self.scenario
