@@ -27,6 +27,7 @@ class Setting:
     description: str
     minimum: int | None = None
     maximum: int | None = None
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -48,6 +49,19 @@ SETTINGS: tuple[Setting, ...] = (
         300,
     ),
     Setting("scenarios_dir", str, "", "Folder with scenario files (empty: the shipped ones)."),
+    Setting(
+        "audio_cache_dir", str, "", "Folder for spoken texts (empty: the user's cache folder)."
+    ),
+    Setting(
+        "speech_speed",
+        str,
+        "slow",
+        "Reading speed at the start of a session.",
+        choices=("slow", "normal"),
+    ),
+    Setting("auto_read", bool, True, "Read each new instruction aloud by itself."),
+    Setting("sounds", bool, True, "A soft sound for a right action and for 'try again'."),
+    Setting("volume", int, 80, "Loudness of speech and sounds, 0 to 100.", 0, 100),
 )
 SPEC: dict[str, Setting] = {s.name: s for s in SETTINGS}
 
@@ -96,7 +110,15 @@ def _coerce(setting: Setting, raw: Any) -> Any:
         return value
     if not isinstance(raw, str):
         raise ValueError("must be text")
+    if setting.choices and raw not in setting.choices:
+        raise ValueError(f"must be one of {', '.join(setting.choices)}")
     return raw
+
+
+def cache_dir() -> Path:
+    """The user's cache folder for the kiosk ($XDG_CACHE_HOME/oefenkiosk)."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "oefenkiosk"
 
 
 def default_path() -> Path:

@@ -1,0 +1,67 @@
+"""Spoken texts as WAV files on disk, named by a hash of text, voice, speed and engine.
+
+Only texts of the kiosk itself are ever spoken (scenario and UI texts), never
+what a visitor typed, so the cache holds nothing personal. Files are written
+whole or not at all: a power cut never leaves half a WAV behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.speech.engines import Synthesis, WordTiming
+
+
+@dataclass(frozen=True)
+class CachedAudio:
+    wav: Path
+    words: tuple[WordTiming, ...]
+
+
+def cache_key(text: str, voice: str, words_per_minute: int, engine: str) -> str:
+    material = "\n".join((engine, voice, str(words_per_minute), text))
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()[:32]
+
+
+class AudioCache:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _paths(self, key: str) -> tuple[Path, Path]:
+        base = self.folder / key[:2] / key
+        return base.with_suffix(".wav"), base.with_suffix(".json")
+
+    def get(self, key: str) -> CachedAudio | None:
+        wav, words = self._paths(key)
+        if not wav.is_file():
+            return None
+        try:
+            timings = json.loads(words.read_text(encoding="utf-8")) if words.is_file() else []
+            return CachedAudio(wav, tuple(WordTiming(*t) for t in timings))
+        except (OSError, ValueError, TypeError):
+            return CachedAudio(wav, ())  # no timings: no highlight, never a wrong one
+
+    def put(self, key: str, synthesis: Synthesis) -> CachedAudio:
+        """Store atomically; raises OSError when the disk is full or read-only."""
+        wav, words = self._paths(key)
+        wav.parent.mkdir(parents=True, exist_ok=True)
+        timings = [[w.start_ms, w.char_start, w.char_length] for w in synthesis.words]
+        write_atomic(words, json.dumps(timings).encode("utf-8"))
+        write_atomic(wav, synthesis.wav)
+        return CachedAudio(wav, synthesis.words)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".part-")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

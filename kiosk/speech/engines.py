@@ -1,0 +1,166 @@
+"""Text to speech through pyttsx3, run only inside the speech worker process.
+
+Two ways to synthesise, best first:
+
+- `EspeakEngine`: libespeak-ng through pyttsx3's own binding. It reports the
+  audio position of every word, which the kiosk uses to highlight the word
+  being spoken. (pyttsx3's Engine API passes only the text position.)
+- `Pyttsx3Engine`: pyttsx3's Engine API (SAPI5 on Windows, NSSS on macOS,
+  espeak on Linux without the binding): a WAV file, no word timings.
+
+pyttsx3's traps, and how they are handled: one engine per process (each
+worker process opens exactly one); one utterance per run (one save per
+`runAndWait`); an unknown voice silently keeping the previous one (the voice
+is read back after setting it, and a mismatch is refused); a run loop stuck
+after an exception (the worker process is killed and started again by
+`worker.SynthWorker`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import tempfile
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+
+class VoiceMissing(Exception):
+    """The engine has no voice for this language."""
+
+
+@dataclass(frozen=True)
+class WordTiming:
+    start_ms: int
+    char_start: int
+    """0-based character index of the word in the spoken text."""
+    char_length: int
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    wav: bytes
+    """A complete WAV file."""
+    words: tuple[WordTiming, ...]
+
+
+class Engine(Protocol):
+    name: str
+
+    def has_voice(self, voice: str) -> bool: ...
+
+    def synthesize(self, text: str, voice: str, words_per_minute: int) -> Synthesis: ...
+
+
+def _wav_bytes(samples: bytes, sample_rate: int) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(sample_rate)
+        wav.writeframes(samples)
+    return buffer.getvalue()
+
+
+class EspeakEngine:
+    """libespeak-ng in synchronous mode: samples and word events in one call."""
+
+    name = "espeak-ng"
+
+    def __init__(self) -> None:
+        from pyttsx3.drivers import _espeak  # raises when libespeak-ng is missing
+
+        self._espeak = _espeak
+        self.sample_rate = _espeak.Initialize(_espeak.AUDIO_OUTPUT_SYNCHRONOUS, 500, None, 0)
+        if self.sample_rate <= 0:
+            raise RuntimeError("espeak-ng did not initialise")
+        self._samples: list[bytes] = []
+        self._words: list[WordTiming] = []
+        _espeak.SetSynthCallback(self._collect)
+
+    def _collect(self, wav, count: int, events) -> int:
+        index = 0
+        while True:
+            event = events[index]
+            if event.type == self._espeak.EVENT_LIST_TERMINATED:
+                break
+            if event.type == self._espeak.EVENT_WORD:
+                self._words.append(
+                    WordTiming(event.audio_position, event.text_position - 1, event.length)
+                )
+            index += 1
+        if count > 0:
+            self._samples.append(ctypes.string_at(wav, count * 2))
+        return 0
+
+    def has_voice(self, voice: str) -> bool:
+        return self._espeak.SetVoiceByName(voice.encode()) == self._espeak.EE_OK
+
+    def synthesize(self, text: str, voice: str, words_per_minute: int) -> Synthesis:
+        espeak = self._espeak
+        if espeak.SetVoiceByName(voice.encode()) != espeak.EE_OK:
+            raise VoiceMissing(voice)
+        espeak.SetParameter(espeak.RATE, words_per_minute, 0)
+        self._samples, self._words = [], []
+        result = espeak.Synth(text, flags=espeak.CHARS_UTF8 | espeak.ENDPAUSE)
+        if result != espeak.EE_OK:
+            raise RuntimeError(f"espeak-ng could not speak this text (error {result})")
+        return Synthesis(_wav_bytes(b"".join(self._samples), self.sample_rate), tuple(self._words))
+
+
+class Pyttsx3Engine:
+    """pyttsx3's Engine API: works with every pyttsx3 driver; no word timings."""
+
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        import pyttsx3
+
+        self._engine = pyttsx3.init()
+        self._voices = {v.id: v for v in self._engine.getProperty("voices")}
+
+    def _voice_id(self, voice: str) -> str | None:
+        """The engine's voice id for a language code ('nl' finds 'gmw/nl' or a Dutch SAPI voice)."""
+        for voice_id, info in self._voices.items():
+            languages = [
+                lang.decode(errors="ignore") if isinstance(lang, bytes) else str(lang)
+                for lang in (info.languages or [])
+            ]
+            names = [voice_id.lower(), str(info.name).lower()]
+            if any(lang.lstrip("\x05").lower().split("-")[0] == voice for lang in languages):
+                return voice_id
+            if any(n == voice or n.endswith("/" + voice) for n in names):
+                return voice_id
+        return None
+
+    def has_voice(self, voice: str) -> bool:
+        return self._voice_id(voice) is not None
+
+    def synthesize(self, text: str, voice: str, words_per_minute: int) -> Synthesis:
+        voice_id = self._voice_id(voice)
+        if voice_id is None:
+            raise VoiceMissing(voice)
+        self._engine.setProperty("voice", voice_id)
+        self._engine.setProperty("rate", words_per_minute)
+        self._engine.runAndWait()  # property changes are queued until a run: apply them now
+        current = self._engine.getProperty("voice") or ""
+        if str(current).lower() != voice_id.lower():
+            # pyttsx3 keeps the previous voice when it cannot set the new one
+            raise VoiceMissing(voice)
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "speech.wav"
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+            return Synthesis(path.read_bytes(), ())
+
+
+def open_engine() -> Engine | None:
+    """The best engine this machine has, or None (the kiosk is then silent)."""
+    for factory in (EspeakEngine, Pyttsx3Engine):
+        try:
+            return factory()
+        except Exception:
+            continue
+    return None

@@ -1,0 +1,338 @@
+"""Speech: voices per language, real synthesis, the cache, the worker, playback rules."""
+
+from __future__ import annotations
+
+import array
+import io
+import math
+import multiprocessing
+import re
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+from kiosk.speech.cache import AudioCache, cache_key
+from kiosk.speech.engines import EspeakEngine, Pyttsx3Engine, Synthesis, VoiceMissing
+from kiosk.speech.playback import Playback
+from kiosk.speech.service import Pending, Ready, SpeechService, Unavailable
+from kiosk.speech.voices import VOICES, WORDS_PER_MINUTE, voice_for
+from kiosk.speech.worker import Finished, Hello, SynthWorker
+
+SENTENCES = {
+    "nl": "Typ de code uit de sms in het vak.",
+    "en": "Type the code from the text message in the box.",
+    "ar": "اكتب الرمز من الرسالة في الخانة.",
+    "prs": "کود را از پیام در خانه بنویسید.",
+    "uk": "Введіть код із SMS у поле.",
+    "tr": "SMS'teki kodu kutuya yazın.",
+}
+
+
+def rms(wav_bytes: bytes) -> float:
+    with wave.open(io.BytesIO(wav_bytes)) as wav:
+        samples = array.array("h", wav.readframes(wav.getnframes()))
+    return math.sqrt(sum(s * s for s in samples) / max(len(samples), 1))
+
+
+@pytest.fixture(scope="module")
+def espeak():
+    return EspeakEngine()  # one engine for this test process, as in a worker
+
+
+def wait_for(service: SpeechService, ticket: int, seconds: float = 30.0):
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        for got, answer in service.poll():
+            if got == ticket:
+                return answer
+        time.sleep(0.01)
+    raise AssertionError("no answer from the speech worker")
+
+
+# --- Voices ----------------------------------------------------------------------------
+
+
+def test_the_voice_table_covers_every_language_and_never_borrows():
+    assert set(VOICES) == {"nl", "en", "ar", "ti", "prs", "uk", "tr", "so"}
+    assert voice_for("nl") == "nl" and voice_for("prs") == "fa"
+    assert voice_for("ti") is None and voice_for("so") is None
+    assert voice_for("xx") is None
+
+
+def test_the_slow_speed_suits_learners():
+    assert 130 <= WORDS_PER_MINUTE["slow"] <= 140 < WORDS_PER_MINUTE["normal"]
+
+
+# --- Real synthesis with espeak-ng --------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", sorted(SENTENCES))
+def test_synthesis_is_not_silent(espeak, language):
+    voice = voice_for(language)
+    assert espeak.has_voice(voice), f"espeak-ng has no {voice} voice here"
+    synthesis = espeak.synthesize(SENTENCES[language], voice, WORDS_PER_MINUTE["slow"])
+    assert synthesis.wav[:4] == b"RIFF"
+    assert rms(synthesis.wav) > 500
+
+
+def test_espeak_has_no_tigrinya_or_somali(espeak):
+    assert not espeak.has_voice("ti") and not espeak.has_voice("so")
+    with pytest.raises(VoiceMissing):
+        espeak.synthesize("Selam", "ti", 135)
+
+
+def test_slow_speech_is_longer_than_normal(espeak):
+    slow = espeak.synthesize(SENTENCES["nl"], "nl", WORDS_PER_MINUTE["slow"])
+    normal = espeak.synthesize(SENTENCES["nl"], "nl", WORDS_PER_MINUTE["normal"])
+    assert len(slow.wav) > len(normal.wav) * 1.15
+
+
+def test_word_timings_match_the_words_of_a_dutch_sentence(espeak):
+    text = "Typ de code uit de sms in het vak, onderaan de pagina."
+    synthesis = espeak.synthesize(text, "nl", 135)
+    spoken = [text[w.char_start : w.char_start + w.char_length] for w in synthesis.words]
+    assert spoken == re.findall(r"\w+", text)
+    starts = [w.start_ms for w in synthesis.words]
+    assert starts == sorted(starts) and starts[-1] > 1000
+
+
+def test_word_spans_stay_inside_the_words_they_belong_to(espeak):
+    text = "Tik op 'Inloggen met DigiD' en typ één wéék-code."
+    words = [(m.start(), m.end()) for m in re.finditer(r"[\w-]+", text)]
+    synthesis = espeak.synthesize(text, "nl", 135)
+    assert len(synthesis.words) >= len(words)
+    for timing in synthesis.words:  # espeak may split 'DigiD' in 'Digi' and 'D': still inside
+        end = timing.char_start + timing.char_length
+        assert any(s <= timing.char_start and end <= e for s, e in words), timing
+
+
+def _pyttsx3_in_its_own_process() -> tuple[bool, bool, bool, float]:
+    engine = Pyttsx3Engine()
+    try:
+        engine.synthesize("Hallo", "ti", 135)
+        refused = False
+    except VoiceMissing:
+        refused = True
+    synthesis = engine.synthesize("Hallo", "nl", 135)  # one utterance per run still works
+    return engine.has_voice("nl"), engine.has_voice("ti"), refused, rms(synthesis.wav)
+
+
+def test_pyttsx3_refuses_an_unknown_voice_instead_of_keeping_the_last_one():
+    # One engine per process (pyttsx3's first trap): this test's process already has one.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        has_nl, has_ti, refused, level = pool.apply(_pyttsx3_in_its_own_process)
+    assert has_nl and not has_ti
+    assert refused
+    assert level > 500
+
+
+# --- The cache ------------------------------------------------------------------------------
+
+
+def test_cache_keys_depend_on_text_voice_speed_and_engine():
+    base = cache_key("Tik op Start.", "nl", 135, "espeak-ng")
+    assert base == cache_key("Tik op Start.", "nl", 135, "espeak-ng")
+    assert (
+        len(
+            {
+                base,
+                cache_key("Tik op Stop.", "nl", 135, "espeak-ng"),
+                cache_key("Tik op Start.", "en", 135, "espeak-ng"),
+                cache_key("Tik op Start.", "nl", 175, "espeak-ng"),
+                cache_key("Tik op Start.", "nl", 135, "pyttsx3"),
+            }
+        )
+        == 5
+    )
+
+
+def test_cache_round_trip_and_no_half_files(tmp_path, espeak):
+    cache = AudioCache(tmp_path)
+    synthesis = espeak.synthesize("Goed gedaan.", "nl", 135)
+    stored = cache.put("abc123", synthesis)
+    again = cache.get("abc123")
+    assert again.wav == stored.wav and again.words == synthesis.words
+    assert not list(tmp_path.rglob(".part-*"))
+    assert cache.get("missing") is None
+
+
+def test_a_disk_that_cannot_be_written_raises_for_the_worker_to_report(tmp_path):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("a file where the cache folder should be")
+    with pytest.raises(OSError):
+        AudioCache(not_a_folder).put("ab" + "c" * 30, Synthesis(b"RIFF", ()))
+
+
+# --- The service with the real worker process ------------------------------------------------
+
+
+def test_dutch_is_rendered_once_then_comes_from_the_cache(tmp_path):
+    service = SpeechService(tmp_path / "cache", tmp_path / "clips")
+    try:
+        first = service.request(SENTENCES["nl"], "nl", "slow")
+        assert isinstance(first, Pending)
+        answer = wait_for(service, first.ticket)
+        assert isinstance(answer, Ready) and answer.rendered and answer.audio.words
+        assert rms(answer.audio.wav.read_bytes()) > 500
+        assert service.engine == "espeak-ng" and "nl" in service.voices
+        assert "ti" not in service.voices and "so" not in service.voices
+        restarts = service.worker.restarts
+        second = service.request(SENTENCES["nl"], "nl", "slow")
+        assert isinstance(second, Ready) and not second.rendered
+        assert second.audio.wav == answer.audio.wav and service.worker.restarts == restarts
+    finally:
+        service.stop()
+
+
+# --- Voice choice and fallbacks, with a stand-in worker -------------------------------------
+
+
+class FakeWorker:
+    """Answers like the worker would, without a process."""
+
+    def __init__(self, engine: str | None = "espeak-ng", voices=("nl", "en", "ar")) -> None:
+        self.engine, self.voices = engine, voices
+        self.jobs = []
+        self.started = False
+        self.restarts = 0
+
+    def start(self):
+        self.started = True
+
+    def stop(self, wait=True):
+        pass
+
+    def submit(self, job):
+        self.jobs.append(job)
+
+    def poll(self):
+        messages = []
+        if self.started:
+            messages.append(Hello(self.engine, tuple(self.voices)))
+            self.started = False
+        messages += [Finished(job.ticket, False, "not rendered here") for job in self.jobs]
+        return messages
+
+
+def test_dutch_text_gets_the_dutch_voice(tmp_path):
+    worker = FakeWorker()
+    service = SpeechService(tmp_path, tmp_path, worker)
+    service.request("Tik op Start.", "nl", "slow")
+    service.poll()
+    assert [job.voice for job in worker.jobs] == ["nl"]
+    assert worker.jobs[0].words_per_minute == WORDS_PER_MINUTE["slow"]
+
+
+def test_a_language_without_a_voice_is_never_read_with_another_voice(tmp_path):
+    worker = FakeWorker(voices=("nl", "en", "ar", "fa", "uk", "tr"))
+    service = SpeechService(tmp_path, tmp_path, worker)
+    service.start()
+    service.poll()
+    for language in ("ti", "so"):
+        assert service.request("ሰላም", language, "slow") == Unavailable("no-voice")
+        assert not service.hearable(language)
+    assert worker.jobs == []
+
+
+def test_a_voice_espeak_lacks_here_is_refused_too(tmp_path):
+    worker = FakeWorker(voices=("nl",))
+    service = SpeechService(tmp_path, tmp_path, worker)
+    service.start()
+    service.poll()
+    assert service.request("Hello", "en", "slow") == Unavailable("no-voice")
+    assert not service.hearable("en") and service.hearable("nl")
+
+
+def test_a_recorded_clip_wins_also_for_a_language_without_a_voice(tmp_path):
+    clip = tmp_path / "so" / "start.ogg"
+    clip.parent.mkdir()
+    clip.write_bytes(b"OggS")
+    service = SpeechService(tmp_path / "cache", tmp_path, FakeWorker())
+    answer = service.request("Riix 'Start'.", "so", "slow", clip="start.ogg")
+    assert isinstance(answer, Ready) and answer.recorded and answer.audio.wav == clip
+    assert service.hearable("so", "start.ogg") and not service.hearable("so", "other.ogg")
+
+
+def test_no_engine_means_silent_with_one_clear_log_line(tmp_path, caplog):
+    service = SpeechService(tmp_path, tmp_path, FakeWorker(engine=None, voices=()))
+    pending = service.request("Tik op Start.", "nl", "slow")
+    with caplog.at_level("WARNING"):
+        answers = service.poll()
+    assert answers == [(pending.ticket, Unavailable("off"))]
+    assert service.state == "off" and not service.hearable("nl")
+    assert service.request("Nog een.", "nl", "slow") == Unavailable("off")
+    assert [r.message for r in caplog.records] == [
+        "speech is off: no speech engine (is espeak-ng installed?); the kiosk stays silent"
+    ]
+
+
+def _hang(jobs, results, folder):
+    results.put(("hello", "espeak-ng", ["nl"]))
+    jobs.get()
+    time.sleep(60)  # the run loop is stuck
+
+
+def test_a_stuck_worker_is_killed_and_the_job_fails_quickly(tmp_path):
+    worker = SynthWorker(tmp_path, timeout=1.0, target=_hang)
+    service = SpeechService(tmp_path, tmp_path, worker)
+    try:
+        ticket = service.request("Tik op Start.", "nl", "slow").ticket
+        started = time.monotonic()
+        answer = wait_for(service, ticket, seconds=20)
+        assert answer == Unavailable("failed")
+        assert time.monotonic() - started < 10
+        assert worker.restarts == 1 and not worker.alive
+    finally:
+        worker.stop()
+
+
+# --- Playback: one text at a time --------------------------------------------------------------
+
+
+def test_a_second_request_replaces_the_first():
+    playback = Playback()
+    assert playback.press("instruction") == "start"
+    assert playback.ready("instruction")
+    playback.start("feedback")
+    assert playback.source == "feedback" and playback.state == "waiting"
+    assert not playback.ready("instruction")  # late audio of the old text never plays
+    assert playback.ready("feedback")
+
+
+def test_pressing_the_speaking_text_again_stops_it():
+    playback = Playback()
+    playback.press("instruction")
+    playback.ready("instruction")
+    assert playback.press("instruction") == "stop"
+    assert not playback.speaking and playback.source is None
+
+
+def test_finished_only_ends_the_text_that_finished():
+    playback = Playback()
+    playback.press("a")
+    playback.ready("a")
+    playback.finished("b")
+    assert playback.speaking
+    playback.finished("a")
+    assert not playback.speaking
+
+
+def test_never_two_at_once():
+    playback = Playback()
+    for source in ("a", "b", "c"):
+        playback.press(source)
+    assert playback.source == "c"
+    assert [playback.ready(s) for s in ("a", "b", "c")] == [False, False, True]
+
+
+def test_the_feedback_sounds_are_made_and_soft(tmp_path):
+    from kiosk.speech.sounds import sound_file
+
+    for name in ("correct", "try-again"):
+        path = sound_file(name, tmp_path)
+        level = rms(Path(path).read_bytes())
+        assert 300 < level < 8000  # audible, never loud
+        assert sound_file(name, tmp_path) == path  # made once
