@@ -17,8 +17,9 @@ import time
 from kiosk.display import start_xvfb, stop_xvfb
 
 
-def _probe(mode: str) -> dict:
-    env = dict(os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1")
+def _probe(mode: str, **extra_env: str) -> dict:
+    env = dict(os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1",
+               **extra_env)
     result = subprocess.run(
         [sys.executable, "-m", "kiosk.ui.probe", mode],
         env=env,
@@ -63,10 +64,37 @@ def validate_time(runs: int = 20) -> float:
     return statistics.median(times)
 
 
+def audio_figures() -> tuple[dict, float, str]:
+    """Playback and synthesis times, and a full `audio build` into an empty cache."""
+    import tempfile
+    from pathlib import Path
+
+    from kiosk.audio_build import build
+    from kiosk.paths import assets_dir, scenarios_dir
+    from kiosk.scenario.library import load_library
+    from kiosk.speech.service import SpeechService
+
+    with tempfile.TemporaryDirectory() as folder:
+        # SDL's dummy device stands in for a sound card where there is none (Xvfb, CI)
+        playback = _probe("audio", OEFENKIOSK_BENCH_DIR=folder,
+                          SDL_AUDIODRIVER=os.environ.get("SDL_AUDIODRIVER", "dummy"))
+        service = SpeechService(Path(folder) / "build", assets_dir() / "audio")
+        try:
+            summary = build(load_library(scenarios_dir()), service, ("slow",),
+                            out=open(os.devnull, "w"))  # noqa: SIM115
+        finally:
+            service.stop()
+        size = sum(p.stat().st_size for p in (Path(folder) / "build").rglob("*.wav"))
+    described = (f"{summary.texts} texts, {summary.rendered} rendered, {summary.silent} without "
+                 f"a voice, {size / 2**20:.0f} MiB")
+    return playback, summary.seconds, described
+
+
 def run_bench(runs: int = 5) -> int:
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     try:
         figures = startup(runs)
+        playback, build_seconds, build_described = audio_figures()
     finally:
         stop_xvfb(server)
     kiosk, floor = figures["kiosk"], figures["minimal"]
@@ -82,4 +110,10 @@ def run_bench(runs: int = 5) -> int:
         f"{kiosk['pss_mib'] / floor['pss_mib']:.2f}x memory (aim: at most 1.5x)"
     )
     print(f"validate all shipped scenarios: {validate_time() * 1000:.1f} ms (in process)")
+    print("speech:")
+    print(f"  tap to start of playback, cached text: {playback['tap_to_play_ms']:.1f} ms "
+          f"(median of {playback['plays']}; aim: under 100 ms)")
+    print(f"  synthesis of a new sentence:           {playback['synth_ms']:.1f} ms "
+          "(median, worker process; aim: under 500 ms)")
+    print(f"  audio build, all shipped texts:        {build_seconds:.1f} s ({build_described})")
     return 0

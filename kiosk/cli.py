@@ -110,6 +110,19 @@ def cmd_i18n_update(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_audio(args: argparse.Namespace) -> int:
+    from kiosk.audio_build import run_build
+    from kiosk.config import cache_dir, load_config
+    from kiosk.paths import assets_dir
+    from kiosk.scenario.library import load_library
+
+    config = load_config(Path(args.config) if args.config else None)
+    folder = Path(config.audio_cache_dir) if config.audio_cache_dir else cache_dir()
+    scenarios = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
+    speeds = ("slow", "normal") if args.all_speeds else (config.speech_speed,)
+    return run_build(load_library(scenarios), folder / "speech", assets_dir() / "audio", speeds)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.scenario.schema import schema_json
 
@@ -178,6 +191,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     schema.add_argument("--write", action="store_true", help="write scenarios/schema.json")
     schema.set_defaults(handler=cmd_schema)
+
+    audio = commands.add_parser(
+        "audio",
+        help="pre-render spoken texts ('audio build')",
+        description="Speech for the kiosk. 'build' renders every text of every scenario and "
+        "the UI in every language that has a voice, into the audio cache.",
+    )
+    audio.add_argument("action", choices=["build"], help="what to do")
+    audio.add_argument("--config", metavar="PATH", help="settings file")
+    audio.add_argument(
+        "--all-speeds",
+        action="store_true",
+        help="both reading speeds (default: the kiosk's speech_speed only; the "
+        "other speed is rendered when a visitor chooses it)",
+    )
+    audio.set_defaults(handler=cmd_audio)
 
     i18n_update = commands.add_parser(
         "i18n-update",

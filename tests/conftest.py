@@ -133,6 +133,8 @@ def kiosk():
 
     server = ensure_display()
     os.environ["KIVY_HOME"] = tempfile.mkdtemp(prefix="kivy-home-")
+    # no sound card here: SDL's dummy device plays silently, so the audio path runs
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
     from kiosk.ui.launch import WindowOptions, configure_kivy
 
     configure_kivy(WindowOptions(windowed=True, size=(800, 480)))
@@ -140,7 +142,10 @@ def kiosk():
     from kiosk.scenario.library import load_library
     from kiosk.ui.app import KioskApp
 
-    settings = load_config(Path("/nonexistent/config.toml"), environ={})
+    audio_cache = tempfile.mkdtemp(prefix="kiosk-audio-")
+    settings = load_config(
+        Path("/nonexistent/config.toml"), environ={"OEFENKIOSK_AUDIO_CACHE_DIR": audio_cache}
+    )
     app = KioskApp(settings, load_library(SHIPPED), windowed=True)
     app._run_prepare()
     driver = KioskDriver(app)

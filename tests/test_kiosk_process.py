@@ -85,3 +85,30 @@ def test_a_broken_scenario_file_is_logged_and_the_kiosk_starts(display, tmp_path
     finally:
         env_process.send_signal(signal.SIGTERM)
         env_process.wait(timeout=10)
+
+
+def test_no_sound_card_means_a_silent_kiosk_that_says_so(display, tmp_path):
+    """Here there is no sound card: without SDL's dummy driver, audio must be off, visibly."""
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "import os\n"
+        "os.environ.pop('SDL_AUDIODRIVER', None)\n"
+        "from kiosk.ui.launch import WindowOptions, configure_kivy\n"
+        "configure_kivy(WindowOptions(windowed=True, size=(800, 480)))\n"
+        "from pathlib import Path\n"
+        "from kiosk.ui.audio import KioskSpeaker\n"
+        f"speaker = KioskSpeaker(None, Path({str(tmp_path)!r}))\n"
+        "print('AUDIO_ON', speaker.audio_on, speaker.sound_card)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "SDL_AUDIODRIVER"}
+    env["DISPLAY"] = display
+    result = subprocess.run(
+        [sys.executable, str(script)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert "AUDIO_ON False False" in result.stdout, result.stderr[-2000:]
+    assert "no sound card (the kiosk stays silent)" in result.stderr + result.stdout

@@ -371,3 +371,83 @@ def test_a_missing_font_falls_back_and_says_so(kiosk, tmp_path, caplog):
         assert register_fonts(tmp_path) is False  # no pictogram font there
     assert "falls back to Kivy's Roboto" in caplog.text
     assert register_fonts(assets_dir() / "fonts") is True
+
+
+# --- Audio ------------------------------------------------------------------------------
+
+
+def _wait_until(kiosk, condition, seconds: float = 15.0) -> bool:
+    import time
+
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if condition():
+            return True
+        kiosk.pump(1)
+    return condition()
+
+
+def test_auto_read_speaks_each_new_instruction_and_highlights_the_word(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    assert speaker.auto_read and speaker.audio_on
+    _open_scenario(kiosk, kiosk.app.library.scenario("digid-inloggen-sms"))
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "the first step was not read"
+    assert speaker.speaking == "instruction"
+    kiosk.tap(kiosk.practice()._targets["digid"])
+    instruction = kiosk.practice().ids.coach.ids.instruction
+    assert instruction.plain_text == "Tik op 'Met gebruikersnaam en wachtwoord'."
+    assert speaker.speaking == "instruction"  # the new step is read, the old reading stopped
+    assert _wait_until(kiosk, lambda: "[u]" in instruction.text), "no word was highlighted"
+    spoken = instruction.text.split("[u]")[1].split("[/u]")[0]
+    assert spoken in instruction.plain_text.replace("'", " ").split()
+
+
+def test_the_speaker_tile_speaks_and_stops_and_leaving_stops_speech(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    speaker.auto_read = False
+    try:
+        _open_scenario(kiosk, kiosk.app.library.scenario("nep-sms"))
+        coach = kiosk.practice().ids.coach
+        assert speaker.speaking == ""
+        kiosk.tap(coach.ids.speak)
+        assert speaker.speaking == "instruction" and coach.speak_icon == "stop"
+        kiosk.tap(coach.ids.speak)
+        assert speaker.speaking == "" and coach.speak_icon == "speaker"
+        kiosk.tap(coach.ids.speak)
+        assert _wait_until(kiosk, lambda: speaker._sound is not None)
+        kiosk.tap(coach.ids.stop)
+        kiosk.tap(_find(kiosk, "KioskButton", text="Ja, stoppen"))
+        assert kiosk.current == "catalogue"
+        assert speaker.speaking == "" and speaker._sound is None
+    finally:
+        speaker.auto_read = True
+
+
+def test_tapping_a_text_block_of_a_page_reads_it(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    speaker.auto_read = False
+    try:
+        _open_scenario(kiosk, kiosk.app.library.scenario("digid-inloggen-sms"))
+        heading = next(w for w in kiosk.walk() if type(w).__name__ == "ElHeading")
+        kiosk.tap(heading)
+        assert speaker.speaking.startswith("read:")
+        assert kiosk.app.run_state.view().wrong_tries == 0  # reading is not an answer
+    finally:
+        speaker.auto_read = True
+
+
+def test_the_banner_toggles_auto_read_and_speed(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    _open_scenario(kiosk, kiosk.app.library.scenario("nep-sms"))
+    practice = kiosk.practice()
+    kiosk.tap(practice.ids.auto_read)
+    assert not speaker.auto_read and practice.auto_read_text == "Voorlezen uit"
+    kiosk.tap(practice.ids.speed)
+    assert speaker.speed == "normal" and practice.speed_text == "Gewoon"
+    kiosk.screenshot("practice-audio-toggles")
+    kiosk.app.end_session()  # a new visitor gets the kiosk's settings back
+    assert speaker.auto_read and speaker.speed == "slow"

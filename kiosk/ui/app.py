@@ -11,6 +11,7 @@ import logging
 import signal
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kivy.app import App
@@ -22,16 +23,16 @@ from kivy.uix.dropdown import DropDown
 from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.config import Config
+from kiosk.config import Config, cache_dir
 from kiosk.paths import assets_dir
 from kiosk.scenario.pictograms import load_pictograms
-from kiosk.speech.speaker import NullSpeaker, Speaker
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
 
 if TYPE_CHECKING:
     from kiosk.scenario.engine import Outcome, ScenarioRun
     from kiosk.scenario.library import Library
+    from kiosk.ui.audio import KioskSpeaker
 
 log = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ class KioskApp(App):
         settings: Config,
         library: Library,
         windowed: bool = False,
-        speaker: Speaker | None = None,
+        speech: bool = True,
         on_first_frame: Callable[[], None] | None = None,
         **kwargs,
     ) -> None:
@@ -69,7 +70,8 @@ class KioskApp(App):
         self._library = None if callable(library) else library
         self._load_library = library if callable(library) else None
         self.windowed = windowed
-        self.speaker: Speaker = speaker or NullSpeaker()
+        self.speech = speech
+        self._speaker: KioskSpeaker | None = None
         self.pictograms: dict = {}
         self.icons_ok = False
         self.run_state: ScenarioRun | None = None
@@ -91,6 +93,7 @@ class KioskApp(App):
         root = ScreenManager(transition=NoTransition())
         self.root = root
         self.screen("welcome")
+        root.bind(current=self._on_screen_change)
         Window.bind(
             on_request_close=self._on_request_close,
             on_key_down=self._on_key_down,
@@ -127,6 +130,39 @@ class KioskApp(App):
     def library(self, library: Library) -> None:
         self._library = library
 
+    @property
+    def speaker(self) -> KioskSpeaker:
+        """Speech and sounds; made just after the first frame (the worker starts then)."""
+        if self._speaker is None:
+            from kiosk.speech.service import SpeechService
+            from kiosk.ui.audio import KioskSpeaker
+
+            settings = self.settings
+            folder = Path(settings.audio_cache_dir) if settings.audio_cache_dir else cache_dir()
+            service = None
+            if self.speech:
+                service = SpeechService(folder / "speech", assets_dir() / "audio")
+            self._speaker = KioskSpeaker(service, folder / "sounds")
+            self.reset_speaker()
+        return self._speaker
+
+    def reset_speaker(self) -> None:
+        """The session's audio choices back to the kiosk's settings."""
+        speaker = self.speaker
+        speaker.stop()
+        speaker.auto_read = self.settings.auto_read
+        speaker.speed = self.settings.speech_speed
+        speaker.sounds_on = self.settings.sounds
+        speaker.volume = self.settings.volume / 100
+
+    def on_stop(self) -> None:
+        if self._speaker is not None:
+            self._speaker.shutdown()
+
+    def _on_screen_change(self, *_args) -> None:
+        if self._speaker is not None:
+            self._speaker.stop()  # leaving a screen stops speech
+
     def screen(self, name: str):
         """A screen by name, built the first time it is needed."""
         if not self.root.has_screen(name):
@@ -140,7 +176,11 @@ class KioskApp(App):
         log.info("welcome screen is up")
         if self._first_frame_callback is not None:
             self._first_frame_callback()
-        tasks = [lambda: self.library, *(lambda n=n: self.screen(n) for n in SCREENS)]
+        tasks = [
+            lambda: self.library,
+            lambda: self.speaker,
+            *(lambda n=n: self.screen(n) for n in SCREENS),
+        ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
     def _warm_up(self, tasks: list[Callable[[], object]]) -> None:
@@ -166,13 +206,17 @@ class KioskApp(App):
         scenario = self.library.scenario(scenario_id)
         self.run_state = ScenarioRun(scenario, self.library.persona_for(scenario))
         practice = self.screen("practice")
-        practice.start(self.run_state)
         self.root.current = "practice"
+        practice.start(self.run_state)
         log.info("scenario started: %s", scenario_id)
 
     def on_outcome(self, outcome: Outcome) -> None:
         """Every engine outcome passes here (the practice log hooks in later)."""
         log.debug("outcome %s on %s/%s", outcome.result, outcome.step_id, outcome.target)
+        if outcome.result == "correct":
+            self.speaker.play_effect("correct")
+        elif outcome.result in ("wrong", "refused"):
+            self.speaker.play_effect("try-again")
 
     def show_finished(self) -> None:
         from kiosk.ui.presenters import finished_view
@@ -203,7 +247,7 @@ class KioskApp(App):
 
     def end_session(self) -> None:
         """Idle: wipe every trace of the visitor and show the welcome screen."""
-        self.speaker.stop()
+        self.reset_speaker()
         self._close_popups()
         if self.root.has_screen("practice"):
             self.screen("practice").wipe()
@@ -254,6 +298,9 @@ class KioskApp(App):
         overlay.bind(on_still_here=lambda *_: self._on_activity())
         overlay.open(animation=False)
         self.idle_overlay = overlay
+        question = overlay.words
+        heard = question.help if question.help and self.speaker.can_speak(self.language) else None
+        self.speaker.say("idle", heard or question.nl, self.language if heard else "nl")
         log.info("idle: asking 'Bent u er nog?'")
 
     # --- keys and the window ---------------------------------------------------------------

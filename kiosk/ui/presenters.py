@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.i18n.languages import LANGUAGES, language
 from kiosk.i18n.translate import gettext
 from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES
+from kiosk.speech.clips import ui_clip
 
 if TYPE_CHECKING:
     from kiosk.scenario import model
@@ -36,25 +37,33 @@ class Words:
     help: str | None = None
     help_language: str | None = None
     help_rtl: bool = False
+    clip_nl: str | None = None
+    """A recorded clip that reads the Dutch (assets/audio/nl/...)."""
+    clip_help: str | None = None
+    """A recorded clip that reads the help text (assets/audio/<help language>/...)."""
 
 
 def words(text: model.Text | None, lang: str) -> Words:
     if text is None:
         return Words("")
+    clip_nl = text.audio.get("nl")
     if lang == "nl":
-        return Words(text.nl)
+        return Words(text.nl, clip_nl=clip_nl)
     translated = text.get(lang)
-    return Words(text.nl, translated, lang, language(lang).rtl) if translated else Words(text.nl)
+    if not translated:
+        return Words(text.nl, clip_nl=clip_nl)
+    return Words(text.nl, translated, lang, language(lang).rtl, clip_nl, text.audio.get(lang))
 
 
 def ui(msgid: str, lang: str) -> Words:
     """A UI string: Dutch, plus the help language's version when it is translated."""
+    clip_nl = ui_clip(msgid, "nl")
     if lang == "nl":
-        return Words(msgid)
+        return Words(msgid, clip_nl=clip_nl)
     translated = gettext(msgid, lang)
     if translated == msgid:
-        return Words(msgid)
-    return Words(msgid, translated, lang, language(lang).rtl)
+        return Words(msgid, clip_nl=clip_nl)
+    return Words(msgid, translated, lang, language(lang).rtl, clip_nl, ui_clip(msgid, lang))
 
 
 # --- Welcome --------------------------------------------------------------------------
@@ -215,6 +224,35 @@ class ChoiceView:
 class QuestionView:
     text: Words
     options: tuple[ChoiceView, ...]
+
+    @property
+    def spoken(self) -> str:
+        """The question and its answers, numbered, as the speaker reads them (Dutch)."""
+        answers = " ".join(f"{n}. {c.text.nl}" for n, c in enumerate(self.options, start=1))
+        return f"{self.text.nl} {answers}"
+
+
+def spoken_text(element: Any) -> str | None:
+    """What tapping a text block of a page, phone or letter reads aloud (None: not read).
+
+    Elements with an id are part of the task: tapping them is an action, not reading.
+    """
+    from kiosk.scenario import model
+
+    if getattr(element, "id", None) and not isinstance(element, model.Heading):
+        return None
+    match element:
+        case model.Heading() | model.Paragraph() | model.LetterBlock():
+            return element.text
+        case model.Bullets():
+            return ". ".join(element.items)
+        case model.InfoBox():
+            return f"{element.title}. {element.text}" if element.title else element.text
+        case model.CodeDisplay():
+            return f"{element.label}: {', '.join(element.value)}"
+        case model.Sms():
+            return f"{element.sender}. {element.text.replace('[', '').replace(']', '')}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -391,6 +429,11 @@ class CardView:
     close: Words
     lines: tuple[tuple[Words, str], ...]
 
+    @property
+    def spoken_lines(self) -> tuple[str, ...]:
+        """Each line as its speaker reads it: 'DigiD wachtwoord: Tulpen2026'."""
+        return tuple(f"{label.nl}: {value}" for label, value in self.lines)
+
 
 def card_view(persona: model.Persona, lang: str) -> CardView:
     from kiosk.scenario.persona import card_lines
@@ -412,6 +455,11 @@ class FinishedView:
     stats: Words
     again: Words
     other: Words
+
+    @property
+    def spoken(self) -> str:
+        """What the finished screen's speaker reads: the praise, then what was practised."""
+        return f"{self.title.nl} {self.summary.nl}"
 
 
 def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) -> FinishedView:

@@ -21,7 +21,61 @@ def pss_kib() -> int:
     return 0
 
 
+SENTENCES = (
+    "Tik op de knop 'Inloggen met DigiD'.",
+    "Typ uw gebruikersnaam. Die staat op uw oefenkaart.",
+    "Typ de code uit de sms in het vak 'Sms-code'.",
+    "Kijk op de telefoon. Daar staat een sms van DigiD.",
+    "Zoek in de brief een datum met een jaartal.",
+    "Goed. Zet deze datum in uw agenda. Wacht niet tot de laatste dag.",
+    "Deze sms is echt. De gemeente herinnert u aan een afspraak.",
+    "Kies een pincode van 5 cijfers. Deze pincode heeft u nodig als u inlogt.",
+    "Het wachtwoord begint met een hoofdletter.",
+    "Log altijd uit als u klaar bent. Zeker op een computer van de bibliotheek.",
+)
+
+
+def audio(folder: Path) -> None:
+    """Tap to start of playback (cached text) and synthesis time per new sentence."""
+    import statistics
+
+    from kiosk.ui.launch import WindowOptions, configure_kivy
+
+    configure_kivy(WindowOptions(windowed=True))
+    from kiosk.speech.service import Pending, Ready, SpeechService
+    from kiosk.ui.audio import KioskSpeaker
+
+    service = SpeechService(folder / "speech", folder / "clips")
+    speaker = KioskSpeaker(service, folder / "sounds")
+    synth_ms = []
+    for sentence in SENTENCES:  # new texts: request until the worker has rendered them
+        started = time.perf_counter()
+        answer = service.request(sentence, "nl", "slow")
+        while isinstance(answer, Pending):
+            for ticket, result in service.poll():
+                if ticket == answer.ticket:
+                    answer = result
+            time.sleep(0.001)
+        assert isinstance(answer, Ready)
+        if sentence is not SENTENCES[0]:  # the first also waits for the worker to start
+            synth_ms.append((time.perf_counter() - started) * 1000)
+    tap_ms = []
+    for _ in range(5):
+        for sentence in SENTENCES:
+            started = time.perf_counter()
+            speaker.say("bench", sentence, "nl")  # cached now: load and start playing
+            if speaker._sound is not None and speaker._sound.state == "play":
+                tap_ms.append((time.perf_counter() - started) * 1000)
+    speaker.shutdown()
+    print(json.dumps({"mode": "audio", "synth_ms": statistics.median(synth_ms),
+                      "tap_to_play_ms": statistics.median(tap_ms), "plays": len(tap_ms)}),
+          flush=True)
+
+
 def main(mode: str) -> None:
+    if mode == "audio":
+        audio(Path(os.environ["OEFENKIOSK_BENCH_DIR"]))
+        return
     t0 = float(os.environ["OEFENKIOSK_BENCH_T0"])
     from kiosk.ui.launch import WindowOptions, configure_kivy, run_kiosk
 

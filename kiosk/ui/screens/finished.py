@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.ui.presenters import FinishedView
 from kiosk.ui.screens import load_screen_kv
+from kiosk.ui.widgets import common  # noqa: F401 - SpeakButton and SpokenLabel in finished.kv
 
 load_screen_kv(__file__)
 
@@ -20,6 +21,7 @@ class FinishedScreen(Screen):
     stats = StringProperty("")
     again_text = StringProperty("")
     other_text = StringProperty("")
+    spoken = StringProperty("")
 
     def show(self, view: FinishedView) -> None:
         self.title = view.title.nl
@@ -29,6 +31,7 @@ class FinishedScreen(Screen):
         self.stats = view.stats.nl
         self.again_text = view.again.nl
         self.other_text = view.other.nl
+        self.spoken = view.spoken
 
     def again(self) -> None:
         App.get_running_app().practise_again()

@@ -19,7 +19,8 @@ class IdleOverlay(ModalView):
     __events__ = ("on_still_here",)
 
     def fill(self, lang: str) -> None:
-        self.question = ui("Bent u er nog?", lang).nl
+        self.words = ui("Bent u er nog?", lang)
+        self.question = self.words.nl
         self.button_text = ui("Ja, ik ben er nog", lang).nl
         self._explanation = ui(
             "Over {n} seconden stopt de oefening. Wat u typte, wordt gewist.", lang

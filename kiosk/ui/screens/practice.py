@@ -10,7 +10,7 @@ from __future__ import annotations
 from kivy.animation import Animation
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
@@ -21,6 +21,7 @@ from kiosk.ui.presenters import (
     MASK,
     ElementView,
     FeedbackView,
+    Words,
     card_view,
     feedback_view,
     hint_view,
@@ -29,7 +30,7 @@ from kiosk.ui.presenters import (
 )
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
-from kiosk.ui.widgets.common import scroll_parent, scroll_to_top
+from kiosk.ui.widgets.common import Pressable, scroll_parent, scroll_to_top
 from kiosk.ui.widgets.elements import ElInput
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
 from kiosk.ui.widgets.stage import LetterSheet, QuestionPanel, SimPage, SimPhone
@@ -40,10 +41,19 @@ AUTO_SUBMIT_KINDS = ("pin", "code")
 """Fields that move on by themselves once full, as apps do for a pincode."""
 
 
+class BannerToggle(Pressable):
+    icon = StringProperty("")
+    text = StringProperty("")
+
+
 class PracticeScreen(Screen):
     run: ScenarioRun | None = None
     banner_text = StringProperty("")
     correct_text = StringProperty("")
+    auto_read = BooleanProperty(True)
+    slow = BooleanProperty(True)
+    auto_read_text = StringProperty("")
+    speed_text = StringProperty("")
     card_popup = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs) -> None:
@@ -55,8 +65,17 @@ class PracticeScreen(Screen):
         self._focused: ElementView | None = None
         self._focused_widget: ElInput | None = None
         self.last_explain: model.Text | None = None
+        self._instruction = Words("")
 
     def on_kv_post(self, base_widget) -> None:
+        speaker = App.get_running_app().speaker
+        speaker.bind(
+            auto_read=self._audio_choices,
+            speed=self._audio_choices,
+            speaking=self._speak_tile,
+            audio_on=self._speak_tile,
+        )
+        self._audio_choices()
         # Declared in the kv file, shown only while a field is in use. ids hold weak
         # references, so the screen keeps its own while the keyboard is detached.
         self.keyboard = self.ids.keyboard.__self__
@@ -84,6 +103,7 @@ class PracticeScreen(Screen):
     def on_leave(self, *_args) -> None:
         self.ids.highlight.clear()
         self._hide_keyboard()
+        App.get_running_app().speaker.stop()
 
     @property
     def lang(self) -> str:
@@ -100,7 +120,8 @@ class PracticeScreen(Screen):
         coach.stop_text = ui("Stoppen", lang).nl
         coach.hint_text = ui("Hint", lang).nl
         coach.show_me_text = ui("Laat zien", lang).nl
-        coach.speak_text = ui("Voorlezen", lang).nl
+        self._instruction = view.instruction
+        self._audio_choices()
         coach.card_text = ui("Oefenkaart", lang).nl
         coach.instruction = view.instruction.nl
         coach.pictogram = view.pictogram
@@ -124,6 +145,8 @@ class PracticeScreen(Screen):
                 widget.show(value, self)
                 widgets[name] = widget
         self.ids.stage.show(view.panes, widgets)
+        if App.get_running_app().speaker.auto_read:
+            self.read_instruction(auto=True)
 
     def _pane(self, name: str) -> Widget:
         if name not in self._panes:
@@ -298,7 +321,66 @@ class PracticeScreen(Screen):
         self._point(self.run.show_me().element)
 
     def speak(self) -> None:
-        App.get_running_app().speaker.say(self.ids.coach.instruction, self.lang)
+        """The coach's speaker tile: the instruction in Dutch, or stop it."""
+        speaker = App.get_running_app().speaker
+        if speaker.speaking == "instruction":
+            speaker.stop()
+        else:
+            self.read_instruction()
+
+    def read_instruction(self, auto: bool = False) -> None:
+        """Read the instruction; read by itself, it is in the visitor's language when
+        that language can be heard, and in Dutch otherwise."""
+        speaker = App.get_running_app().speaker
+        words = self._instruction
+        coach = self.ids.coach
+        if auto and words.help and speaker.can_speak(words.help_language, words.clip_help):
+            speaker.say(
+                "instruction",
+                words.help,
+                words.help_language,
+                words.clip_help,
+                coach.ids.get("help_instruction"),
+            )
+        else:
+            speaker.say("instruction", words.nl, "nl", words.clip_nl, coach.ids.instruction)
+
+    def read(self, source: str, text: str, target=None) -> None:
+        """A text block of the page or letter was tapped: read it (in Dutch, as shown)."""
+        App.get_running_app().speaker.press(source, text, "nl", None, target)
+
+    def toggle_auto_read(self) -> None:
+        speaker = App.get_running_app().speaker
+        speaker.auto_read = not speaker.auto_read
+        if not speaker.auto_read:
+            speaker.stop()
+
+    def toggle_speed(self) -> None:
+        speaker = App.get_running_app().speaker
+        speaker.speed = "normal" if speaker.speed == "slow" else "slow"
+
+    def _audio_choices(self, *_args) -> None:
+        speaker = App.get_running_app().speaker
+        lang = self.lang
+        self.auto_read = speaker.auto_read
+        self.slow = speaker.speed == "slow"
+        self.auto_read_text = ui("Voorlezen aan" if speaker.auto_read else "Voorlezen uit", lang).nl
+        self.speed_text = ui("Langzaam" if self.slow else "Gewoon", lang).nl
+        self._speak_tile()
+
+    def _speak_tile(self, *_args) -> None:
+        speaker = App.get_running_app().speaker
+        coach = self.ids.coach
+        lang = self.lang
+        if not speaker.audio_on:
+            coach.speak_text = ui("Geen geluid", lang).nl
+            coach.speak_icon = "speaker-off"
+        elif speaker.speaking == "instruction":
+            coach.speak_text = ui("Stop", lang).nl
+            coach.speak_icon = "stop"
+        else:
+            coach.speak_text = ui("Voorlezen", lang).nl
+            coach.speak_icon = "speaker"
 
     def open_card(self) -> None:
         if self.card_popup is None:

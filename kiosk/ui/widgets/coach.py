@@ -66,6 +66,7 @@ class CoachPanel(BoxLayout):
     hint_text = StringProperty("")
     show_me_text = StringProperty("")
     speak_text = StringProperty("")
+    speak_icon = StringProperty("speaker")
     card_text = StringProperty("")
     __events__ = ("on_hint", "on_show_me", "on_speak", "on_card", "on_stop")
 
@@ -99,8 +100,8 @@ class PracticeCard(ModalView):
         self.close_text = view.close.nl
         grid = self.ids.grid
         grid.clear_widgets()
-        for label, value in view.lines:
-            grid.add_widget(CardField(label=label.nl, value=value))
+        for (label, value), spoken in zip(view.lines, view.spoken_lines, strict=True):
+            grid.add_widget(CardField(label=label.nl, value=value, spoken=spoken))
 
 
 class CardField(BoxLayout):
@@ -108,6 +109,7 @@ class CardField(BoxLayout):
 
     label = StringProperty("")
     value = StringProperty("")
+    spoken = StringProperty("")
 
 
 class ConfirmDialog(ModalView):

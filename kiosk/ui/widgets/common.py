@@ -7,7 +7,9 @@ from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
+    DictProperty,
     NumericProperty,
+    ObjectProperty,
     StringProperty,
 )
 from kivy.uix.behaviors import ButtonBehavior
@@ -15,6 +17,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
+from kivy.utils import escape_markup
 
 from kiosk.i18n.bidi import visual_line
 from kiosk.i18n.fonts import font_for_script
@@ -53,6 +56,34 @@ class WrapLabel(Label):
     """A label that wraps to its width and is as tall as its text."""
 
     min_height = NumericProperty(0)
+
+
+class SpokenLabel(WrapLabel):
+    """A wrapping label whose spoken word can be highlighted (colour and underline, so the
+    line never re-wraps while it is read). Set `plain_text`, not `text`."""
+
+    plain_text = StringProperty("")
+
+    def on_plain_text(self, *_args) -> None:
+        self.markup = True
+        self.text = escape_markup(self.plain_text)
+
+    def show_spoken_word(self, start: int, length: int) -> None:
+        text = self.plain_text
+        end = start + length
+        if not 0 <= start < end <= len(text):
+            return
+        colour = PALETTE.highlight.lstrip("#")
+        self.text = (
+            escape_markup(text[:start])
+            + f"[color={colour}][u]"
+            + escape_markup(text[start:end])
+            + "[/u][/color]"
+            + escape_markup(text[end:])
+        )
+
+    def clear_spoken_word(self) -> None:
+        self.text = escape_markup(self.plain_text)
 
 
 class ScriptLabel(Label):
@@ -114,6 +145,46 @@ class KioskButton(Pressable):
 
 class TileButton(KioskButton):
     """A compact button: the pictogram above a short label."""
+
+
+class SpeakButton(ButtonBehavior, Label):
+    """A speaker beside a text: speaks it, or stops it while it speaks.
+
+    Shows a crossed-out speaker when this text cannot be heard (no sound, or
+    no voice and no recording for its language).
+    """
+
+    source = StringProperty("")
+    speak_text = StringProperty("")
+    language = StringProperty("nl")
+    clip = StringProperty("", allownone=True)
+    target = ObjectProperty(None, allownone=True)
+    hearable = BooleanProperty(True)
+    active = BooleanProperty(False)
+    glyphs = DictProperty({})
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        speaker = App.get_running_app().speaker
+        speaker.bind(speaking=self._update, audio_on=self._update, voices_known=self._update)
+        self.bind(source=self._update, language=self._update, clip=self._update)
+        self._update()
+
+    def _update(self, *_args) -> None:
+        app = App.get_running_app()
+        speaker = app.speaker
+        self.hearable = speaker.can_speak(self.language, self.clip or None)
+        self.active = bool(self.source) and speaker.speaking == self.source
+        registry = getattr(app, "pictograms", {})
+        name = "stop" if self.active else ("speaker" if self.hearable else "speaker-off")
+        pictogram = registry.get(name)
+        self.text = pictogram.glyph if pictogram and getattr(app, "icons_ok", False) else "?"
+
+    def on_release(self) -> None:
+        if self.hearable:
+            App.get_running_app().speaker.press(
+                self.source, self.speak_text, self.language, self.clip or None, self.target
+            )
 
 
 load_widget_kv(__file__)

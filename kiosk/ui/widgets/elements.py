@@ -29,10 +29,10 @@ from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
 from kiosk.scenario import model
-from kiosk.ui.presenters import ElementView
+from kiosk.ui.presenters import ElementView, spoken_text
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
-from kiosk.ui.widgets.common import Pressable, WrapLabel
+from kiosk.ui.widgets.common import Pressable, SpokenLabel, WrapLabel
 
 
 class StageListener(Protocol):
@@ -43,25 +43,28 @@ class StageListener(Protocol):
     def choose(self, field_id: str, option_id: str) -> None: ...
     def answer(self, option_id: str) -> None: ...
     def register(self, target_id: str, widget: Widget) -> None: ...
+    def read(self, source: str, text: str, target: Widget | None = None) -> None: ...
 
 
 # --- Element widgets (their looks are in simulation.kv) --------------------------------
 
 
-class ElHeading(WrapLabel):
+class ElHeading(ButtonBehavior, SpokenLabel):
+    """A heading; tapping it reads it aloud."""
+
     level = NumericProperty(1)
     compact = BooleanProperty(False)
 
 
-class ElText(WrapLabel):
-    pass
+class ElText(ButtonBehavior, SpokenLabel):
+    """A paragraph that is not part of the task; tapping it reads it aloud."""
 
 
 class ElTapText(ButtonBehavior, WrapLabel):
     pass
 
 
-class ElInfo(BoxLayout):
+class ElInfo(ButtonBehavior, BoxLayout):
     text = StringProperty("")
     title = StringProperty("")
     tone = StringProperty("info")
@@ -164,7 +167,7 @@ class ElQrScan(ButtonBehavior, FloatLayout):
     text = StringProperty("")
 
 
-class ElCode(BoxLayout):
+class ElCode(ButtonBehavior, BoxLayout):
     label = StringProperty("")
     code = StringProperty("")
     letters = ListProperty([])
@@ -229,18 +232,30 @@ def build_element(view: ElementView, listener: StageListener, compact: bool = Fa
     return widget
 
 
+def _readable(widget: Widget, element, listener: StageListener, highlight: bool = True) -> Widget:
+    """Tapping the widget reads the element aloud (in Dutch, as the page shows it)."""
+    text = spoken_text(element)
+    if text:
+        source = f"read:{id(widget)}"
+        target = widget if highlight else None
+        widget.bind(on_release=lambda *_: listener.read(source, text, target))
+    return widget
+
+
 def _build(view: ElementView, element, listener: StageListener, compact: bool) -> Widget:
     match element:
         case model.Heading():
-            return ElHeading(text=element.text, level=element.level, compact=compact)
+            widget = ElHeading(plain_text=element.text, level=element.level, compact=compact)
+            return _readable(widget, element, listener)
         case model.Paragraph(id=None):
-            return ElText(text=element.text)
+            return _readable(ElText(plain_text=element.text), element, listener)
         case model.Paragraph():
             widget = ElTapText(text=element.text)
             widget.bind(on_release=lambda *_: listener.tap(element.id))
             return widget
         case model.Bullets():
-            return ElText(text="\n".join(f"\u2022  {item}" for item in element.items))
+            text = "\n".join(f"\u2022  {item}" for item in element.items)
+            return _readable(ElText(plain_text=text), element, listener, highlight=False)
         case model.InfoBox():
             icons = {
                 "info": "info-filled",
@@ -248,12 +263,13 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
                 "error": "error",
                 "success": "success",
             }
-            return ElInfo(
+            widget = ElInfo(
                 text=element.text,
                 title=element.title or "",
                 tone=element.tone,
                 icon=icons[element.tone],
             )
+            return _readable(widget, element, listener, highlight=False)
         case model.Link():
             widget = ElLink(text=f"[u]{escape_markup(element.text)}[/u]")
             widget.bind(on_release=lambda *_: listener.tap(element.id))
@@ -289,7 +305,8 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
             widget.bind(on_release=lambda *_: listener.tap(element.id))
             return widget
         case model.CodeDisplay():
-            return ElCode(label=element.label, code=element.value, letters=list(element.value))
+            widget = ElCode(label=element.label, code=element.value, letters=list(element.value))
+            return _readable(widget, element, listener, highlight=False)
         case model.InboxItem():
             widget = ElInboxItem(
                 sender=element.sender,
@@ -301,7 +318,7 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
             return widget
         case model.Sms():
             return _sms(element, listener)
-    return ElText(text="")
+    return ElText(plain_text="")
 
 
 def _radio(view: ElementView, element: model.Radio, listener: StageListener) -> Widget:
@@ -350,6 +367,8 @@ def _sms(element: model.Sms, listener: StageListener) -> Widget:
         text.bind(on_ref_press=lambda _label, ref: listener.tap(ref))
     if element.id:
         text.bind(on_release=lambda *_: listener.tap(element.id))
+    else:
+        _readable(text, element, listener, highlight=False)
     return widget
 
 

@@ -15,7 +15,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui.presenters import LetterView, PageView, PhoneView, QuestionView
 from kiosk.ui.widgets import load_widget_kv
-from kiosk.ui.widgets.common import Pressable, WrapLabel, scroll_to_top
+from kiosk.ui.widgets.common import Pressable, SpokenLabel, scroll_to_top
 from kiosk.ui.widgets.elements import StageListener, build_element
 
 
@@ -76,7 +76,7 @@ class SimPhone(RelativeLayout):
         Animation(opacity=1, duration=0.35, t="out_quad").start(banner)
 
 
-class LetterBlockView(ButtonBehavior, WrapLabel):
+class LetterBlockView(ButtonBehavior, SpokenLabel):
     tappable = BooleanProperty(False)
 
 
@@ -121,9 +121,11 @@ class AnswerButton(Pressable):
 
 class QuestionPanel(BoxLayout):
     question = StringProperty("")
+    spoken = StringProperty("")
 
     def show(self, view: QuestionView, listener: StageListener) -> None:
         self.question = view.text.nl
+        self.spoken = view.spoken
         scroll_to_top(self.ids.scroll)
         options = self.ids.options
         options.clear_widgets()
