@@ -18,8 +18,9 @@ from kiosk.display import start_xvfb, stop_xvfb
 
 
 def _probe(mode: str, **extra_env: str) -> dict:
-    env = dict(os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1",
-               **extra_env)
+    env = dict(
+        os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1", **extra_env
+    )
     result = subprocess.run(
         [sys.executable, "-m", "kiosk.ui.probe", mode],
         env=env,
@@ -76,17 +77,22 @@ def audio_figures() -> tuple[dict, float, str]:
 
     with tempfile.TemporaryDirectory() as folder:
         # SDL's dummy device stands in for a sound card where there is none (Xvfb, CI)
-        playback = _probe("audio", OEFENKIOSK_BENCH_DIR=folder,
-                          SDL_AUDIODRIVER=os.environ.get("SDL_AUDIODRIVER", "dummy"))
+        playback = _probe(
+            "audio",
+            OEFENKIOSK_BENCH_DIR=folder,
+            SDL_AUDIODRIVER=os.environ.get("SDL_AUDIODRIVER", "dummy"),
+        )
         service = SpeechService(Path(folder) / "build", assets_dir() / "audio")
         try:
-            summary = build(load_library(scenarios_dir()), service, ("slow",),
-                            out=open(os.devnull, "w"))  # noqa: SIM115
+            with open(os.devnull, "w") as quiet:
+                summary = build(load_library(scenarios_dir()), service, ("slow",), out=quiet)
         finally:
             service.stop()
         size = sum(p.stat().st_size for p in (Path(folder) / "build").rglob("*.wav"))
-    described = (f"{summary.texts} texts, {summary.rendered} rendered, {summary.silent} without "
-                 f"a voice, {size / 2**20:.0f} MiB")
+    described = (
+        f"{summary.texts} texts, {summary.rendered} rendered, {summary.silent} without "
+        f"a voice, {size / 2**20:.0f} MiB"
+    )
     return playback, summary.seconds, described
 
 
@@ -111,9 +117,13 @@ def run_bench(runs: int = 5) -> int:
     )
     print(f"validate all shipped scenarios: {validate_time() * 1000:.1f} ms (in process)")
     print("speech:")
-    print(f"  tap to start of playback, cached text: {playback['tap_to_play_ms']:.1f} ms "
-          f"(median of {playback['plays']}; aim: under 100 ms)")
-    print(f"  synthesis of a new sentence:           {playback['synth_ms']:.1f} ms "
-          "(median, worker process; aim: under 500 ms)")
+    print(
+        f"  tap to start of playback, cached text: {playback['tap_to_play_ms']:.1f} ms "
+        f"(median of {playback['plays']}; aim: under 100 ms)"
+    )
+    print(
+        f"  synthesis of a new sentence:           {playback['synth_ms']:.1f} ms "
+        "(median, worker process; aim: under 500 ms)"
+    )
     print(f"  audio build, all shipped texts:        {build_seconds:.1f} s ({build_described})")
     return 0

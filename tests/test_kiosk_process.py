@@ -112,3 +112,51 @@ def test_no_sound_card_means_a_silent_kiosk_that_says_so(display, tmp_path):
     )
     assert "AUDIO_ON False False" in result.stdout, result.stderr[-2000:]
     assert "no sound card (the kiosk stays silent)" in result.stderr + result.stdout
+
+
+def test_systemd_hears_ready_then_the_watchdog_until_the_loop_freezes(display, tmp_path):
+    import socket
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    address = str(tmp_path / "notify.sock")
+    listener.bind(address)
+    listener.settimeout(0.2)
+    env = dict(
+        os.environ,
+        DISPLAY=display,
+        NOTIFY_SOCKET=address,
+        WATCHDOG_USEC="600000",
+        OEFENKIOSK_CONFIG="/nonexistent/config.toml",
+        KIVY_NO_CONSOLELOG="1",
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--windowed"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def messages(seconds: float, enough=lambda got: False) -> list[str]:
+        got, end = [], time.monotonic() + seconds
+        while time.monotonic() < end and not enough(got):
+            try:
+                got.append(listener.recv(256).decode())
+            except TimeoutError:
+                continue
+        return got
+
+    try:
+        first = messages(30, lambda got: "READY=1" in got and got.count("WATCHDOG=1") >= 3)
+        assert "READY=1" in first
+        assert first.count("WATCHDOG=1") >= 3  # every 0.3 s: half of WATCHDOG_USEC
+        process.send_signal(signal.SIGSTOP)  # the main loop freezes
+        messages(0.5)  # what was already on its way
+        assert "WATCHDOG=1" not in messages(1.5)
+        process.send_signal(signal.SIGCONT)
+        assert "WATCHDOG=1" in messages(2, lambda got: "WATCHDOG=1" in got)
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+        assert "STOPPING=1" in messages(1, lambda got: "STOPPING=1" in got)
+    finally:
+        process.kill()
+        listener.close()

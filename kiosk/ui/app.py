@@ -28,6 +28,7 @@ from kiosk.paths import assets_dir
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
+from kiosk.watchdog import Notifier
 
 if TYPE_CHECKING:
     from kiosk.scenario.engine import Outcome, ScenarioRun
@@ -79,6 +80,7 @@ class KioskApp(App):
         self.idle_overlay = None
         self._first_frame_callback = on_first_frame
         self._density = 1.0
+        self.notifier = Notifier.from_environ()
 
     # --- building ---------------------------------------------------------------------
 
@@ -106,6 +108,9 @@ class KioskApp(App):
         Window.bind(on_flip=self._first_flip)
         for signal_number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signal_number, self._on_signal)
+        if self.notifier.interval:
+            # fed from the main loop: a frozen screen stops feeding and systemd restarts it
+            Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
         return root
 
     def _on_signal(self, signal_number: int, _frame) -> None:
@@ -156,6 +161,7 @@ class KioskApp(App):
         speaker.volume = self.settings.volume / 100
 
     def on_stop(self) -> None:
+        self.notifier.stopping()
         if self._speaker is not None:
             self._speaker.shutdown()
 
@@ -174,6 +180,7 @@ class KioskApp(App):
     def _first_flip(self, *_args) -> None:
         Window.unbind(on_flip=self._first_flip)
         log.info("welcome screen is up")
+        self.notifier.ready()
         if self._first_frame_callback is not None:
             self._first_frame_callback()
         tasks = [
