@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 
 # Debian packages: what the kiosk needs to run, and what the tests add.
 RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
-TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth
+TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth shellcheck
 
 .PHONY: run test lint validate bench system-run system-test clean
 
