@@ -67,9 +67,17 @@ def audio(folder: Path) -> None:
             if speaker._sound is not None and speaker._sound.state == "play":
                 tap_ms.append((time.perf_counter() - started) * 1000)
     speaker.shutdown()
-    print(json.dumps({"mode": "audio", "synth_ms": statistics.median(synth_ms),
-                      "tap_to_play_ms": statistics.median(tap_ms), "plays": len(tap_ms)}),
-          flush=True)
+    print(
+        json.dumps(
+            {
+                "mode": "audio",
+                "synth_ms": statistics.median(synth_ms),
+                "tap_to_play_ms": statistics.median(tap_ms),
+                "plays": len(tap_ms),
+            }
+        ),
+        flush=True,
+    )
 
 
 def main(mode: str) -> None:
