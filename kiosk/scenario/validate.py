@@ -23,6 +23,7 @@ from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
 from kiosk.scenario.persona import REFERENCE, passes_eleven_check
 from kiosk.scenario.pictograms import load_pictograms
+from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.solve import example_action, rules_in_order
 from kiosk.scenario.texts import scenario_texts
@@ -95,6 +96,7 @@ class _Checker:
         for step in s.steps:
             self._check_step(step)
         self._check_placeholders()
+        self._check_simple_dutch()
         self._check_clips()
         self._check_graph()
         self._check_unused()
@@ -380,6 +382,30 @@ class _Checker:
         for obj, field, text in _strings(self.scenario):
             for match in _ANY_PLACEHOLDER.finditer(text):
                 self._check_name(obj, field, field or "text", match[1], match[2])
+
+    def _check_simple_dutch(self) -> None:
+        """Warnings where the visitor's Dutch is not simple: long sentences, two actions in
+        one instruction, officialese."""
+        for key, text in scenario_texts(self.scenario):
+            for sentence in long_sentences(text.nl):
+                self.warn(
+                    text,
+                    "nl",
+                    key,
+                    f"sentence of more than {MAX_WORDS} words: {sentence!r}; split it",
+                )
+            for word, simple in officialese(text.nl):
+                self.warn(text, "nl", key, f"{word!r} is officialese; write {simple!r}")
+            if key.endswith(".instruction"):
+                verbs = actions(text.nl)
+                if len(verbs) > 1:
+                    self.warn(
+                        text,
+                        "nl",
+                        key,
+                        f"more than one action ({', '.join(verbs)}); "
+                        "one instruction asks for one action",
+                    )
 
     def _check_clips(self) -> None:
         """Recorded clips named by texts: known languages, files that exist."""
