@@ -9,7 +9,7 @@ BIN := $(VENV)/bin
 RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
 TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth shellcheck
 
-.PHONY: run test lint validate bench system-run system-test clean
+.PHONY: run test lint validate bench fonts system-run system-test clean
 
 run: system-run $(VENV)/.installed
 	$(BIN)/oefenkiosk run --windowed
@@ -24,6 +24,9 @@ lint: $(VENV)/.installed-test
 
 validate: $(VENV)/.installed
 	$(BIN)/oefenkiosk validate scenarios
+
+fonts: $(VENV)/.installed-test
+	$(BIN)/python -m kiosk.i18n.fontbuild
 
 bench: system-test $(VENV)/.installed
 	$(BIN)/oefenkiosk bench

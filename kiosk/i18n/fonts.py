@@ -14,10 +14,10 @@ class FontFamily:
 
 FONTS: dict[str, FontFamily] = {
     "latin": FontFamily("KioskSans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
-    "arabic": FontFamily("KioskArabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
-    "ethiopic": FontFamily(
-        "KioskEthiopic", "NotoSansEthiopic-Regular.ttf", "NotoSansEthiopic-Bold.ttf"
-    ),
+    # Noto Sans Arabic and Noto Sans Ethiopic, each merged with Noto Sans Latin (see
+    # kiosk/i18n/fontbuild.py): help texts quote Dutch buttons, and SDL2 has no font fallback.
+    "arabic": FontFamily("KioskArabic", "KioskArabic-Regular.ttf", "KioskArabic-Bold.ttf"),
+    "ethiopic": FontFamily("KioskEthiopic", "KioskEthiopic-Regular.ttf", "KioskEthiopic-Bold.ttf"),
 }
 ICON_FONT = FontFamily(
     "KioskIcons", "materialdesignicons-webfont.ttf", "materialdesignicons-webfont.ttf"
