@@ -123,6 +123,28 @@ def cmd_audio(args: argparse.Namespace) -> int:
     return run_build(load_library(scenarios), folder / "speech", assets_dir() / "audio", speeds)
 
 
+def cmd_i18n_report(args: argparse.Namespace) -> int:
+    from kiosk.coverage import coverage, report
+    from kiosk.scenario.library import load_library
+    from kiosk.speech.engines import open_engine
+    from kiosk.speech.voices import VOICES
+
+    engine = open_engine()
+    voices = {
+        lang
+        for lang, voice in VOICES.items()
+        if voice and engine is not None and engine.has_voice(voice)
+    }
+    rows = coverage(load_library(scenarios_dir()), voices)
+    print(report(rows))
+    if engine is None:
+        print("no speech engine here: only recordings can be heard (is espeak-ng installed?)")
+    complete = all(
+        r.scenario_translated == r.scenario_texts and r.ui_translated == r.ui_strings for r in rows
+    )
+    return 0 if complete else 1
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from kiosk.scenario.schema import schema_json
 
@@ -215,6 +237,14 @@ def build_parser() -> argparse.ArgumentParser:
         "and write each scenario's translation file with the Dutch above every line.",
     )
     i18n_update.set_defaults(handler=cmd_i18n_update)
+
+    i18n_report = commands.add_parser(
+        "i18n-report",
+        help="per language: how much is translated and can be heard",
+        description="A table per language: scenario texts and UI strings translated, and how "
+        "many texts can be heard (a voice, or recordings). Exits 1 when anything is missing.",
+    )
+    i18n_report.set_defaults(handler=cmd_i18n_report)
 
     bench = commands.add_parser(
         "bench",

@@ -56,7 +56,9 @@ def update_catalogs() -> list[Path]:
     pot = locale_dir() / f"{DOMAIN}.pot"
     pot.parent.mkdir(parents=True, exist_ok=True)
     with pot.open("wb") as handle:
-        write_po(handle, template, omit_header=False, sort_output=True, width=100)
+        write_po(
+            handle, template, omit_header=False, sort_output=True, width=100, include_lineno=False
+        )
     written.append(pot)
     for language in HELP_LANGUAGES:
         path = po_path(language)
@@ -69,7 +71,14 @@ def update_catalogs() -> list[Path]:
         catalog.header_comment = f"# Oefenkiosk UI strings: {language}\n# {REVIEW_NOTE}"
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("wb") as handle:
-            write_po(handle, catalog, sort_output=True, width=100, ignore_obsolete=True)
+            write_po(
+                handle,
+                catalog,
+                sort_output=True,
+                width=100,
+                ignore_obsolete=True,
+                include_lineno=False,
+            )
         written.append(path)
     return written
 

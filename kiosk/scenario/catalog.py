@@ -40,3 +40,7 @@ ORGANISATIONS: dict[str, str] = {
     "zorgverzekeraar": N_("Zorgverzekeraar"),
     "veilig-online": N_("Veilig online"),
 }
+
+# Organisation names that are words, not names: these are translated (the rest,
+# like DigiD or UWV, are names and stay as they are in every language).
+TRANSLATED_ORGANISATIONS = frozenset({"gemeente", "zorgverzekeraar", "veilig-online"})
