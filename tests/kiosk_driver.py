@@ -179,3 +179,54 @@ def tap_ref(driver: KioskDriver, label, ref: str) -> None:
     driver.pump(1)
     touch.touch_up()
     driver.pump(2)
+
+
+def layout_problems(root) -> list[str]:
+    """Overlapping siblings in box and grid layouts, and wrapped text cut off by its label.
+
+    Float and relative layouts overlap on purpose (a notification over the phone's
+    screen, the 'show me' frame), so only box and grid layouts are checked.
+    """
+    from kivy.core.window import Window
+    from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.gridlayout import GridLayout
+    from kivy.uix.label import Label
+
+    from kiosk.ui.widgets.common import scroll_parent
+
+    problems = []
+    for widget in root.walk(restrict=True):
+        if (
+            widget.opacity > 0
+            and widget.width > 1
+            and widget.height > 1
+            and widget.get_root_window() is not None
+            and scroll_parent(widget) is None
+        ):
+            _x, y = widget.to_window(widget.x, widget.y)
+            if y < -1.5 or y + widget.height > Window.height + 1.5:
+                problems.append(
+                    f"{type(widget).__name__} reaches outside the window "
+                    f"({y:.0f}..{y + widget.height:.0f})"
+                )
+        if isinstance(widget, BoxLayout | GridLayout):
+            shown = [c for c in widget.children if c.opacity > 0 and c.width > 1 and c.height > 1]
+            for i, a in enumerate(shown):
+                for b in shown[i + 1 :]:
+                    dx = min(a.right, b.right) - max(a.x, b.x)
+                    dy = min(a.top, b.top) - max(a.y, b.y)
+                    if dx > 1.5 and dy > 1.5:
+                        problems.append(
+                            f"{type(a).__name__} overlaps {type(b).__name__} "
+                            f"in {type(widget).__name__}"
+                        )
+        if (
+            isinstance(widget, Label)
+            and widget.opacity > 0
+            and widget.text
+            and widget.text_size[0]
+            and not widget.shorten
+            and widget.texture_size[1] > widget.height + 2
+        ):
+            problems.append(f"text cut off in {type(widget).__name__}: {widget.text[:40]!r}")
+    return problems

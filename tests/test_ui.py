@@ -15,7 +15,7 @@ from conftest import SHIPPED
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
-from kiosk_driver import tap_ref
+from kiosk_driver import layout_problems, tap_ref
 
 pytestmark = pytest.mark.ui
 
@@ -168,6 +168,7 @@ def test_every_scenario_can_be_finished_by_touch(
         step = run.step
         kiosk.screenshot(f"{scenario_id}-{number:02d}-{step.id}")
         _check_panes_start_at_the_top(kiosk)
+        assert layout_problems(kiosk.app.root) == [], step.id
         if number == 1:
             _check_show_me(kiosk, run)
         if not checked_wrong and step.wrong:
@@ -451,3 +452,159 @@ def test_the_banner_toggles_auto_read_and_speed(fresh):
     kiosk.screenshot("practice-audio-toggles")
     kiosk.app.end_session()  # a new visitor gets the kiosk's settings back
     assert speaker.auto_read and speaker.speed == "slow"
+
+
+# --- Languages, right-to-left, larger text ---------------------------------------------------
+
+LANGUAGE_NAMES = {
+    "nl": "Nederlands",
+    "en": "English",
+    "ar": "العربية",
+    "ti": "ትግርኛ",
+    "prs": "دری",
+    "uk": "Українська",
+    "tr": "Türkçe",
+    "so": "Soomaali",
+}
+
+
+def _choose_language(kiosk, code: str) -> None:
+    practice = kiosk.practice()
+    if kiosk.current == "practice":
+        kiosk.tap(practice.ids.language)
+    else:
+        kiosk.tap(kiosk.screen("catalogue").ids.language)
+    kiosk.tap(_find(kiosk, "LanguageButton", code=code))
+    kiosk.wait(0.3)
+
+
+def test_switching_language_changes_every_text_at_once(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    _open_scenario(kiosk, app.library.scenario("nep-sms"))
+    practice = kiosk.practice()
+    coach = practice.ids.coach
+    scenario = app.run_state.scenario
+    _choose_language(kiosk, "ar")
+    assert app.language == "ar" and kiosk.current == "practice"
+    step = app.run_state.step
+    assert coach.instruction == step.instruction.nl  # the Dutch stays
+    assert coach.instruction_help == step.instruction.ar
+    assert coach.help_language == "ar"
+    assert practice.banner_help and coach.hint_help and coach.stop_help and coach.card_help
+    helps = [w for w in kiosk.walk() if type(w).__name__ == "HelpLabel" and w.logical_text]
+    assert helps and all(w.rtl and w.halign in ("right", "center") for w in helps)
+    assert coach.ids.help_instruction.halign == "right"  # mirrored: read from the right
+    assert all(w.font_name == "KioskArabic" for w in helps)
+    _choose_language(kiosk, "ti")
+    assert coach.instruction_help == step.instruction.ti
+    assert all(
+        w.font_name == "KioskEthiopic" and not w.rtl
+        for w in kiosk.walk()
+        if type(w).__name__ == "HelpLabel" and w.logical_text
+    )
+    _choose_language(kiosk, "nl")
+    assert coach.instruction_help == "" and practice.banner_help == "" and coach.hint_help == ""
+    assert scenario.id == app.run_state.scenario.id  # the same practice, not a restart
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_language_reads_well_at_both_sizes(fresh, size, caplog):
+    kiosk = fresh
+    kiosk.resize(*size)
+    app = kiosk.app
+    app.speaker.auto_read = False
+    try:
+        _open_scenario(kiosk, app.library.scenario("digid-inloggen-sms"))
+        practice = kiosk.practice()
+        kiosk.tap(practice._targets["digid"])
+        kiosk.tap(practice._targets["app"])  # wrong: feedback in both languages
+        for code in LANGUAGE_NAMES:
+            _choose_language(kiosk, code)
+            kiosk.tap(practice._targets["app"])
+            assert layout_problems(kiosk.app.root) == [], code
+            kiosk.screenshot(f"language-{code}-practice")
+            if code in ("ar", "prs", "ti"):
+                feedback = practice.ids.coach.ids.feedback
+                assert feedback.help_text and feedback.ids.help.text
+        app.language = "nl"
+        _open_question_step(kiosk)
+        for code in ("ar", "prs"):
+            _choose_language(kiosk, code)
+            assert layout_problems(kiosk.app.root) == [], code
+            kiosk.screenshot(f"language-{code}-question")
+        untranslated = [r.message for r in caplog.records if "translation for the UI" in r.message]
+        assert untranslated == []
+    finally:
+        app.speaker.auto_read = True
+
+
+def _open_question_step(kiosk) -> None:
+    kiosk.app.start_practice("nep-sms")
+    kiosk.pump(3)
+    kiosk.tap(kiosk.practice()._targets["nep"])
+
+
+def test_larger_text_fits_the_small_screen(fresh):
+    from kivy.metrics import Metrics
+
+    kiosk = fresh
+    kiosk.resize(800, 480)
+    app = kiosk.app
+    _open_scenario(kiosk, app.library.scenario("berichtenbox-brief"))
+    run_before = app.run_state
+    kiosk.tap(kiosk.practice().ids.text_size)
+    kiosk.wait(0.3)
+    assert app.large_text and Metrics.fontscale == 1.25
+    assert app.run_state is run_before and kiosk.current == "practice"
+    assert layout_problems(app.root) == []
+    kiosk.screenshot("large-text-practice")
+    _choose_language(kiosk, "ar")
+    assert layout_problems(app.root) == []
+    kiosk.screenshot("large-text-practice-ar")
+    app.end_session()
+    kiosk.wait(0.3)
+    assert not app.large_text and Metrics.fontscale == 1.0
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("code", ["ar", "ti"])
+def test_the_other_screens_in_a_help_language(fresh, size, code, caplog):
+    kiosk = fresh
+    kiosk.resize(*size)
+    app = kiosk.app
+    app.speaker.auto_read = False
+    try:
+        kiosk.tap(_find(kiosk, "LanguageButton", code=code))
+        assert app.language == code
+        assert kiosk.screen("welcome").title_help
+        _shot_and_check(kiosk, f"{code}-welcome")
+        kiosk.tap(kiosk.screen("welcome").ids.start)
+        _shot_and_check(kiosk, f"{code}-catalogue")
+        kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id="financien"))
+        assert all(b.title_help for b in kiosk.walk() if type(b).__name__ == "ScenarioButton")
+        _shot_and_check(kiosk, f"{code}-catalogue-financien")
+        kiosk.tap(_find(kiosk, "ScenarioButton", scenario_id="nep-sms"))
+        kiosk.tap(kiosk.practice().ids.coach.ids.card)
+        _shot_and_check(kiosk, f"{code}-card")
+        kiosk.tap(_find(kiosk, "KioskButton", text="Sluiten"))
+        kiosk.wait(0.3)
+        for move in solve(app.run_state.scenario, app.run_state.persona):
+            _perform(kiosk, move.action)
+        assert kiosk.current == "finished" and kiosk.screen("finished").summary_help
+        _shot_and_check(kiosk, f"{code}-finished")
+        kiosk.tap(kiosk.screen("finished").ids.other)
+        app.idle.last_touch -= app.idle.timeout + 1
+        kiosk.wait(0.4)
+        assert app.idle_overlay.question_help
+        _shot_and_check(kiosk, f"{code}-idle")
+        assert [r.message for r in caplog.records if "translation for the UI" in r.message] == []
+    finally:
+        app.speaker.auto_read = True
+
+
+def _shot_and_check(kiosk, name: str) -> None:
+    kiosk.screenshot(name)
+    assert layout_problems(kiosk.app.root) == [], name
+    for popup in kiosk.window.children[:-1]:
+        assert layout_problems(popup) == [], name

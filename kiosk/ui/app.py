@@ -18,7 +18,7 @@ from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.metrics import Metrics
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.dropdown import DropDown
 from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
@@ -54,8 +54,13 @@ def density_for(width: int, height: int) -> float:
     return round(max(1.0, min(width / 1000, height / 620)), 2)
 
 
+LARGE_TEXT_SCALE = 1.25
+"""'Grote letters': every text a quarter larger (Kivy's font scale)."""
+
+
 class KioskApp(App):
     language = StringProperty("nl")
+    large_text = BooleanProperty(False)
 
     def __init__(
         self,
@@ -165,9 +170,30 @@ class KioskApp(App):
         if self._speaker is not None:
             self._speaker.shutdown()
 
+    def toggle_large_text(self) -> None:
+        self.large_text = not self.large_text
+
+    def on_large_text(self, *_args) -> None:
+        Metrics.fontscale = LARGE_TEXT_SCALE if self.large_text else 1.0
+        if self.root is not None:
+            self._rebuild()  # sizes in sp are fixed when a widget is built
+
+    def on_language(self, *_args) -> None:
+        """Every visible text changes at once, without a restart."""
+        if self.root is None:
+            return
+        screen = self.root.current_screen
+        if screen is not None and hasattr(screen, "refresh_language"):
+            screen.refresh_language()
+
     def _on_screen_change(self, *_args) -> None:
         if self._speaker is not None:
             self._speaker.stop()  # leaving a screen stops speech
+
+    def show_screen(self, name: str) -> None:
+        """Go to a screen, building it first if it is not there (yet, or since a rebuild)."""
+        self.screen(name)
+        self.root.current = name
 
     def screen(self, name: str):
         """A screen by name, built the first time it is needed."""
@@ -199,12 +225,12 @@ class KioskApp(App):
     # --- where the visitor goes --------------------------------------------------------------
 
     def go_welcome(self) -> None:
-        self.root.current = "welcome"
+        self.show_screen("welcome")
 
     def go_catalogue(self, theme: str = "") -> None:
         catalogue = self.screen("catalogue")
         catalogue.theme = theme
-        self.root.current = "catalogue"
+        self.show_screen("catalogue")
         catalogue.refresh()
 
     def start_practice(self, scenario_id: str) -> None:
@@ -213,7 +239,7 @@ class KioskApp(App):
         scenario = self.library.scenario(scenario_id)
         self.run_state = ScenarioRun(scenario, self.library.persona_for(scenario))
         practice = self.screen("practice")
-        self.root.current = "practice"
+        self.show_screen("practice")
         practice.start(self.run_state)
         log.info("scenario started: %s", scenario_id)
 
@@ -231,7 +257,7 @@ class KioskApp(App):
         practice = self.screen("practice")
         finished = self.screen("finished")
         finished.show(finished_view(self.run_state, self.language, practice.last_explain))
-        self.root.current = "finished"
+        self.show_screen("finished")
 
     def practise_again(self) -> None:
         self.start_practice(self.run_state.scenario.id)
@@ -262,6 +288,7 @@ class KioskApp(App):
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.language = "nl"
+        self.large_text = False
         self.go_welcome()
         self.idle.touch(time.monotonic())
         log.info("session ended: idle")
@@ -362,4 +389,4 @@ class KioskApp(App):
             return
         elif current == "catalogue":
             self.screen("catalogue").theme = theme
-        self.root.current = current
+        self.show_screen(current)

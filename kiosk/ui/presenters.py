@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n.languages import LANGUAGES, language
 from kiosk.i18n.translate import gettext
-from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES
+from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES, TRANSLATED_ORGANISATIONS
 from kiosk.speech.clips import ui_clip
 
 if TYPE_CHECKING:
@@ -154,7 +154,7 @@ def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[Scenario
         ScenarioCard(
             id=s.id,
             title=words(s.title, lang),
-            organisation=ui(ORGANISATIONS.get(s.organisation, s.organisation), lang),
+            organisation=_organisation(s.organisation, lang),
             minutes=_format(ui("Ongeveer {n} minuten", lang), n=s.minutes),
             level=s.level,
             level_label=ui(LEVEL_LABELS[s.level], lang),
@@ -162,6 +162,11 @@ def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[Scenario
         )
         for s in sorted(library.in_theme(theme_id), key=lambda s: (s.level, s.minutes))
     )
+
+
+def _organisation(organisation: str, lang: str) -> Words:
+    name = ORGANISATIONS.get(organisation, organisation)
+    return ui(name, lang) if organisation in TRANSLATED_ORGANISATIONS else Words(name)
 
 
 def theme_title(theme_id: str, lang: str) -> Words:

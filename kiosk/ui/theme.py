@@ -31,6 +31,7 @@ class Palette:
     quiet: str = "#E6E1D6"  # secondary kiosk buttons
     quiet_pressed: str = "#CFC8B8"
     disabled_text: str = "#5E5A52"
+    help_text: str = "#0D4F6B"  # the visitor's own language, beneath the Dutch
     # the practice banner
     banner: str = "#4A1A6B"
     banner_text: str = "#FFE066"
@@ -85,6 +86,12 @@ TEXT_PAIRS: tuple[tuple[str, str], ...] = (
     ("text", "surface"),
     ("text_muted", "background"),
     ("text_muted", "surface"),
+    ("help_text", "surface"),
+    ("help_text", "background"),
+    ("help_text", "hint_bg"),
+    ("help_text", "quiet"),
+    ("highlight", "surface"),
+    ("highlight", "page_bg"),
     ("action_text", "action"),
     ("action_text", "action_pressed"),
     ("text", "quiet"),

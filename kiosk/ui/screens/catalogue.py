@@ -16,6 +16,8 @@ load_screen_kv(__file__)
 class ThemeTileButton(Pressable):
     theme_id = StringProperty("")
     name = StringProperty("")
+    name_help = StringProperty("")
+    help_language = StringProperty("")
     label = StringProperty("")
     icon = StringProperty("")
     available = BooleanProperty(True)
@@ -24,6 +26,8 @@ class ThemeTileButton(Pressable):
 class ScenarioButton(Pressable):
     scenario_id = StringProperty("")
     title = StringProperty("")
+    title_help = StringProperty("")
+    help_language = StringProperty("")
     details = StringProperty("")
     icon = StringProperty("")
     level = NumericProperty(1)
@@ -33,12 +37,18 @@ class CatalogueScreen(Screen):
     theme = StringProperty("")
     heading = StringProperty("")
     back_text = StringProperty("")
+    back_help = StringProperty("")
+    heading_help = StringProperty("")
+    help_language = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
 
     def show_theme(self, theme_id: str) -> None:
         self.theme = theme_id
+        self.refresh()
+
+    def refresh_language(self) -> None:
         self.refresh()
 
     def back(self) -> None:
@@ -52,16 +62,21 @@ class CatalogueScreen(Screen):
     def refresh(self, *_args) -> None:
         app = App.get_running_app()
         lang = app.language
-        self.back_text = ui("Terug", lang).nl
+        self.help_language = lang if lang != "nl" else ""
+        back = ui("Terug", lang)
+        self.back_text, self.back_help = back.nl, back.help or ""
         grid = self.ids.grid
         grid.clear_widgets()
         if not self.theme:
-            self.heading = ui("Waarmee wilt u oefenen?", lang).nl
+            heading = ui("Waarmee wilt u oefenen?", lang)
+            self.heading, self.heading_help = heading.nl, heading.help or ""
             for tile in theme_tiles(app.library, lang):
                 button = ThemeTileButton(
                     theme_id=tile.id,
                     name=tile.name.nl,
+                    name_help=tile.name.help or "",
                     label=tile.label.nl,
+                    help_language=self.help_language,
                     icon=tile.pictogram,
                     available=tile.available,
                 )
@@ -69,15 +84,18 @@ class CatalogueScreen(Screen):
                     button.bind(on_release=lambda b: self.show_theme(b.theme_id))
                 grid.add_widget(button)
             return
-        self.heading = theme_title(self.theme, lang).nl
+        heading = theme_title(self.theme, lang)
+        self.heading, self.heading_help = heading.nl, heading.help or ""
         for card in scenario_cards(app.library, self.theme, lang):
-            details = (
-                f"{card.organisation}  \u00b7  {card.minutes.nl}  \u00b7  {card.level_label.nl}"
+            details = "  \u00b7  ".join(
+                (card.organisation.nl, card.minutes.nl, card.level_label.nl)
             )
             button = ScenarioButton(
                 scenario_id=card.id,
                 title=card.title.nl,
+                title_help=card.title.help or "",
                 details=details,
+                help_language=self.help_language,
                 icon=card.pictogram,
                 level=card.level,
             )

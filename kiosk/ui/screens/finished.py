@@ -22,6 +22,12 @@ class FinishedScreen(Screen):
     again_text = StringProperty("")
     other_text = StringProperty("")
     spoken = StringProperty("")
+    title_help = StringProperty("")
+    summary_help = StringProperty("")
+    stats_help = StringProperty("")
+    again_help = StringProperty("")
+    other_help = StringProperty("")
+    help_language = StringProperty("")
 
     def show(self, view: FinishedView) -> None:
         self.title = view.title.nl
@@ -32,6 +38,15 @@ class FinishedScreen(Screen):
         self.again_text = view.again.nl
         self.other_text = view.other.nl
         self.spoken = view.spoken
+        self.title_help = view.title.help or ""
+        self.summary_help = view.summary.help or ""
+        self.stats_help = view.stats.help or ""
+        self.again_help = view.again.help or ""
+        self.other_help = view.other.help or ""
+        self.help_language = view.title.help_language or view.summary.help_language or ""
+
+    def refresh_language(self) -> None:
+        App.get_running_app().show_finished()
 
     def again(self) -> None:
         App.get_running_app().practise_again()

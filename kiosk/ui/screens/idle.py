@@ -16,20 +16,30 @@ class IdleOverlay(ModalView):
     question = StringProperty("")
     explanation = StringProperty("")
     button_text = StringProperty("")
+    question_help = StringProperty("")
+    explanation_help = StringProperty("")
+    button_help = StringProperty("")
+    help_language = StringProperty("")
     __events__ = ("on_still_here",)
 
     def fill(self, lang: str) -> None:
         self.words = ui("Bent u er nog?", lang)
-        self.question = self.words.nl
-        self.button_text = ui("Ja, ik ben er nog", lang).nl
+        self.question, self.question_help = self.words.nl, self.words.help or ""
+        button = ui("Ja, ik ben er nog", lang)
+        self.button_text, self.button_help = button.nl, button.help or ""
+        self.help_language = lang if lang != "nl" else ""
         self._explanation = ui(
             "Over {n} seconden stopt de oefening. Wat u typte, wordt gewist.", lang
-        ).nl
+        )
         self.on_seconds_left()
 
     def on_seconds_left(self, *_args) -> None:
-        template = getattr(self, "_explanation", "")
-        self.explanation = template.format(n=int(self.seconds_left))
+        explanation = getattr(self, "_explanation", None)
+        if explanation is None:
+            return
+        seconds = int(self.seconds_left)
+        self.explanation = explanation.nl.format(n=seconds)
+        self.explanation_help = explanation.help.format(n=seconds) if explanation.help else ""
 
     def on_still_here(self) -> None:
         pass

@@ -14,6 +14,7 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
+from kiosk.i18n.languages import language
 from kiosk.scenario import model
 from kiosk.scenario.engine import Action, Answer, Choose, Outcome, ScenarioRun, Tap, Type
 from kiosk.ui.presenters import (
@@ -33,6 +34,7 @@ from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
 from kiosk.ui.widgets.common import Pressable, scroll_parent, scroll_to_top
 from kiosk.ui.widgets.elements import ElInput
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
+from kiosk.ui.widgets.language import LanguageChoice  # noqa: F401 - used in practice.kv
 from kiosk.ui.widgets.stage import LetterSheet, QuestionPanel, SimPage, SimPhone
 
 load_screen_kv(__file__)
@@ -44,6 +46,8 @@ AUTO_SUBMIT_KINDS = ("pin", "code")
 class BannerToggle(Pressable):
     icon = StringProperty("")
     text = StringProperty("")
+    active = BooleanProperty(False)
+    compact = BooleanProperty(False)
 
 
 class PracticeScreen(Screen):
@@ -54,6 +58,12 @@ class PracticeScreen(Screen):
     slow = BooleanProperty(True)
     auto_read_text = StringProperty("")
     speed_text = StringProperty("")
+    banner_help = StringProperty("")
+    help_language = StringProperty("")
+    language_name = StringProperty("")
+    language_code = StringProperty("")
+    language_script = StringProperty("latin")
+    text_size_text = StringProperty("")
     card_popup = ObjectProperty(None, allownone=True)
 
     def __init__(self, **kwargs) -> None:
@@ -105,6 +115,10 @@ class PracticeScreen(Screen):
         self._hide_keyboard()
         App.get_running_app().speaker.stop()
 
+    def refresh_language(self) -> None:
+        if self.run is not None and not self.run.finished:
+            self.render()
+
     @property
     def lang(self) -> str:
         return App.get_running_app().language
@@ -117,13 +131,27 @@ class PracticeScreen(Screen):
         coach = self.ids.coach
         lang = self.lang
         self.correct_text = ui("Goed!", lang).nl
-        coach.stop_text = ui("Stoppen", lang).nl
-        coach.hint_text = ui("Hint", lang).nl
-        coach.show_me_text = ui("Laat zien", lang).nl
+        for name, words in (
+            ("stop", ui("Stoppen", lang)),
+            ("hint", ui("Hint", lang)),
+            ("show_me", ui("Laat zien", lang)),
+            ("card", ui("Oefenkaart", lang)),
+        ):
+            setattr(coach, f"{name}_text", words.nl)
+            setattr(coach, f"{name}_help", words.help or "")
+        banner = ui("OEFENEN \u2014 dit is niet echt", lang)
+        self.banner_help = banner.help or ""
+        self.help_language = lang if lang != "nl" else ""
+        current = language(lang)
+        self.language_name, self.language_script = current.native_name, current.script
+        self.language_code = current.code.upper()
+        self.text_size_text = ui("Grote letters", lang).nl
+        coach.help_language = self.help_language
+        coach.instruction_help = view.instruction.help or ""
+        coach.help_clip = view.instruction.clip_help
+        coach.instruction = view.instruction.nl
         self._instruction = view.instruction
         self._audio_choices()
-        coach.card_text = ui("Oefenkaart", lang).nl
-        coach.instruction = view.instruction.nl
         coach.pictogram = view.pictogram
         coach.progress_label = view.progress_label.nl
         coach.progress = view.progress
@@ -364,8 +392,9 @@ class PracticeScreen(Screen):
         lang = self.lang
         self.auto_read = speaker.auto_read
         self.slow = speaker.speed == "slow"
-        self.auto_read_text = ui("Voorlezen aan" if speaker.auto_read else "Voorlezen uit", lang).nl
-        self.speed_text = ui("Langzaam" if self.slow else "Gewoon", lang).nl
+        auto_read = ui("Voorlezen aan", lang) if speaker.auto_read else ui("Voorlezen uit", lang)
+        self.auto_read_text = auto_read.nl
+        self.speed_text = (ui("Langzaam", lang) if self.slow else ui("Gewoon", lang)).nl
         self._speak_tile()
 
     def _speak_tile(self, *_args) -> None:
@@ -373,14 +402,19 @@ class PracticeScreen(Screen):
         coach = self.ids.coach
         lang = self.lang
         if not speaker.audio_on:
-            coach.speak_text = ui("Geen geluid", lang).nl
-            coach.speak_icon = "speaker-off"
+            words, icon = ui("Geen geluid", lang), "speaker-off"
         elif speaker.speaking == "instruction":
-            coach.speak_text = ui("Stop", lang).nl
-            coach.speak_icon = "stop"
+            words, icon = ui("Stop", lang), "stop"
         else:
-            coach.speak_text = ui("Voorlezen", lang).nl
-            coach.speak_icon = "speaker"
+            words, icon = ui("Voorlezen", lang), "speaker"
+        coach.speak_text, coach.speak_help, coach.speak_icon = words.nl, words.help or "", icon
+        no_voice = (
+            speaker.audio_on
+            and coach.instruction_help
+            and not speaker.can_speak(lang, coach.help_clip)
+        )
+        note = ui("Geen geluid in deze taal", lang)
+        coach.no_sound_text = (note.help or note.nl) if no_voice else ""
 
     def open_card(self) -> None:
         if self.card_popup is None:
@@ -390,10 +424,16 @@ class PracticeScreen(Screen):
 
     def ask_stop(self) -> None:
         lang = self.lang
+        question = ui("Wilt u stoppen met deze oefening?", lang)
+        yes, no = ui("Ja, stoppen", lang), ui("Nee, verder", lang)
         dialog = ConfirmDialog(
-            question=ui("Wilt u stoppen met deze oefening?", lang).nl,
-            yes_text=ui("Ja, stoppen", lang).nl,
-            no_text=ui("Nee, verder", lang).nl,
+            question=question.nl,
+            question_help=question.help or "",
+            yes_text=yes.nl,
+            yes_help=yes.help or "",
+            no_text=no.nl,
+            no_help=no.help or "",
+            help_language=lang if lang != "nl" else "",
         )
         dialog.bind(on_yes=lambda *_: App.get_running_app().leave_practice())
         dialog.open()

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
 from kiosk.ui.presenters import welcome_view
 from kiosk.ui.screens import load_screen_kv
-from kiosk.ui.widgets.common import Pressable
+from kiosk.ui.widgets.language import LanguageButton, language_buttons
 
 load_screen_kv(__file__)
-
-
-class LanguageButton(Pressable):
-    code = StringProperty("")
-    native_name = StringProperty("")
-    script = StringProperty("latin")
-    selected = BooleanProperty(False)
 
 
 class WelcomeScreen(Screen):
@@ -25,6 +18,10 @@ class WelcomeScreen(Screen):
     subtitle = StringProperty("")
     start_text = StringProperty("")
     choose_text = StringProperty("")
+    title_help = StringProperty("")
+    subtitle_help = StringProperty("")
+    start_help = StringProperty("")
+    help_language = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -36,20 +33,19 @@ class WelcomeScreen(Screen):
         self.subtitle = view.subtitle.nl
         self.start_text = view.start.nl
         self.choose_text = view.choose_language.nl
+        self.title_help = view.title.help or ""
+        self.subtitle_help = view.subtitle.help or ""
+        self.start_help = view.start.help or ""
+        self.help_language = view.title.help_language or ""
         grid = self.ids.languages
         grid.clear_widgets()
-        for choice in view.languages:
-            button = LanguageButton(
-                code=choice.code,
-                native_name=choice.native_name,
-                script=choice.script,
-                selected=choice.selected,
-            )
-            button.bind(on_release=self._choose)
+        for button in language_buttons(app.language, self._choose):
             grid.add_widget(button)
 
     def _choose(self, button: LanguageButton) -> None:
-        App.get_running_app().language = button.code
+        App.get_running_app().language = button.code  # the app refreshes every screen
+
+    def refresh_language(self) -> None:
         self.refresh()
 
     def start(self) -> None:

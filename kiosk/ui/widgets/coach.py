@@ -36,6 +36,8 @@ class FeedbackBox(BoxLayout):
     icon = StringProperty("")
     title = StringProperty("")
     text = StringProperty("")
+    help_text = StringProperty("")
+    help_language = StringProperty("")
     fg = ColorProperty(rgba(PALETTE.text))
     bg = ColorProperty(rgba(PALETTE.hint_bg))
 
@@ -44,7 +46,7 @@ class FeedbackBox(BoxLayout):
         if view is None:
             self.kind = ""
             self.opacity = 0
-            self.title = self.text = ""
+            self.title = self.text = self.help_text = ""
             return
         fg, bg = FEEDBACK_COLOURS[view.kind]
         self.fg, self.bg = rgba(fg), rgba(bg)
@@ -52,6 +54,8 @@ class FeedbackBox(BoxLayout):
         # 'why it was right' starts with its own praise; a second 'Goed!' above it is noise
         self.title = "" if view.kind == "explain" else view.title.nl
         self.text = view.text.nl
+        self.help_text = view.text.help or ""
+        self.help_language = view.text.help_language or ""
         self.kind = view.kind
         self.opacity = 0
         Animation(opacity=1, duration=0.2).start(self)
@@ -59,6 +63,15 @@ class FeedbackBox(BoxLayout):
 
 class CoachPanel(BoxLayout):
     instruction = StringProperty("")
+    instruction_help = StringProperty("")
+    help_language = StringProperty("")
+    help_clip = StringProperty("", allownone=True)
+    no_sound_text = StringProperty("")
+    stop_help = StringProperty("")
+    hint_help = StringProperty("")
+    show_me_help = StringProperty("")
+    speak_help = StringProperty("")
+    card_help = StringProperty("")
     pictogram = StringProperty("")
     progress_label = StringProperty("")
     progress = NumericProperty(0)
@@ -92,16 +105,30 @@ class PracticeCard(ModalView):
     title = StringProperty("")
     note = StringProperty("")
     close_text = StringProperty("")
+    note_help = StringProperty("")
+    close_help = StringProperty("")
+    help_language = StringProperty("")
     lines = ListProperty([])
 
     def fill(self, view: CardView) -> None:
         self.title = view.title.nl
         self.note = view.note.nl
         self.close_text = view.close.nl
+        self.note_help = view.note.help or ""
+        self.close_help = view.close.help or ""
+        self.help_language = view.note.help_language or ""
         grid = self.ids.grid
         grid.clear_widgets()
         for (label, value), spoken in zip(view.lines, view.spoken_lines, strict=True):
-            grid.add_widget(CardField(label=label.nl, value=value, spoken=spoken))
+            grid.add_widget(
+                CardField(
+                    label=label.nl,
+                    value=value,
+                    spoken=spoken,
+                    label_help=label.help or "",
+                    help_language=label.help_language or "",
+                )
+            )
 
 
 class CardField(BoxLayout):
@@ -110,12 +137,18 @@ class CardField(BoxLayout):
     label = StringProperty("")
     value = StringProperty("")
     spoken = StringProperty("")
+    label_help = StringProperty("")
+    help_language = StringProperty("")
 
 
 class ConfirmDialog(ModalView):
     question = StringProperty("")
     yes_text = StringProperty("")
     no_text = StringProperty("")
+    question_help = StringProperty("")
+    yes_help = StringProperty("")
+    no_help = StringProperty("")
+    help_language = StringProperty("")
     __events__ = ("on_yes",)
 
     def on_yes(self) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kivy.app import App
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -19,8 +20,9 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
-from kiosk.i18n.bidi import visual_line
+from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
+from kiosk.i18n.languages import language
 from kiosk.scenario.pictograms import FALLBACK_GLYPH
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
@@ -86,6 +88,59 @@ class SpokenLabel(WrapLabel):
         self.text = escape_markup(self.plain_text)
 
 
+class HelpLabel(Label):
+    """The visitor's language beneath the Dutch: the font of its script, and right-to-left
+    text wrapped first, then shaped and reordered line by line (see kiosk.i18n.bidi)."""
+
+    logical_text = StringProperty("")
+    language = StringProperty("")
+    rtl = BooleanProperty(False)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._trigger = Clock.create_trigger(self._refresh, -1)
+        self.bind(
+            logical_text=self._trigger,
+            language=self._trigger,
+            width=self._trigger,
+            font_size=self._trigger,
+        )
+        self._trigger()
+
+    def _refresh(self, *_args) -> None:
+        lang = language(self.language)
+        self.font_name = font_for_script(lang.script)
+        self.rtl = lang.rtl
+        self.halign = "right" if self.rtl else "left"
+        text = self.logical_text if self.language else ""
+        if not text or not self.rtl or self.width < 20:
+            self.text = text
+            return
+        measurer = CoreLabel(font_name=self.font_name, font_size=self.font_size, bold=self.bold)
+        self.text = display_text(text, self.width - 4, lambda line: measurer.get_extents(line)[0])
+
+    def show_spoken_word(self, start: int, length: int) -> None:
+        """Shaped right-to-left text has no reliable word positions: no highlight, never a
+        wrong one (left-to-right help text is highlighted like the Dutch)."""
+        if self.rtl or not self.logical_text:
+            return
+        text = self.logical_text
+        if 0 <= start < start + length <= len(text):
+            colour = PALETTE.highlight.lstrip("#")
+            self.markup = True
+            self.text = (
+                escape_markup(text[:start])
+                + f"[color={colour}][u]"
+                + escape_markup(text[start : start + length])
+                + "[/u][/color]"
+                + escape_markup(text[start + length :])
+            )
+
+    def clear_spoken_word(self) -> None:
+        self.markup = False
+        self._refresh()
+
+
 class ScriptLabel(Label):
     """One line in any script: the right font, and right-to-left text in visual order."""
 
@@ -131,6 +186,8 @@ class KioskButton(Pressable):
     font_size = NumericProperty(20)
     style = StringProperty("quiet")
     halign = StringProperty("left")
+    help_text = StringProperty("")
+    help_language = StringProperty("")
 
     def on_style(self, *_args) -> None:
         if self.style == "action":

@@ -117,20 +117,31 @@ class LetterSheet(BoxLayout):
 class AnswerButton(Pressable):
     text = StringProperty("")
     icon = StringProperty("")
+    help_text = StringProperty("")
+    help_language = StringProperty("")
 
 
 class QuestionPanel(BoxLayout):
     question = StringProperty("")
+    question_help = StringProperty("")
+    help_language = StringProperty("")
     spoken = StringProperty("")
 
     def show(self, view: QuestionView, listener: StageListener) -> None:
         self.question = view.text.nl
+        self.question_help = view.text.help or ""
+        self.help_language = view.text.help_language or ""
         self.spoken = view.spoken
         scroll_to_top(self.ids.scroll)
         options = self.ids.options
         options.clear_widgets()
         for choice in view.options:
-            button = AnswerButton(text=choice.text.nl, icon=choice.pictogram or "")
+            button = AnswerButton(
+                text=choice.text.nl,
+                icon=choice.pictogram or "",
+                help_text=choice.text.help or "",
+                help_language=choice.text.help_language or "",
+            )
             button.bind(on_release=lambda *_, c=choice: listener.answer(c.id))
             listener.register(choice.id, button)
             options.add_widget(button)
