@@ -495,6 +495,9 @@ def test_switching_language_changes_every_text_at_once(fresh):
     helps = [w for w in kiosk.walk() if type(w).__name__ == "HelpLabel" and w.logical_text]
     assert helps and all(w.rtl and w.halign in ("right", "center") for w in helps)
     assert coach.ids.help_instruction.halign == "right"  # mirrored: read from the right
+    rtl_speaker, ltr_speaker = coach.ids.speak_help_rtl, coach.ids.speak_help
+    assert rtl_speaker.opacity == 1 and ltr_speaker.opacity == 0
+    assert rtl_speaker.x > coach.ids.help_instruction.x  # the speaker is on the right
     assert all(w.font_name == "KioskArabic" for w in helps)
     _choose_language(kiosk, "ti")
     assert coach.instruction_help == step.instruction.ti
