@@ -1,0 +1,391 @@
+"""The anonymous practice log: migrations, events, statistics, retention, bad disks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from kiosk.progress import schema
+from kiosk.progress.stats import (
+    first_day,
+    fold,
+    period_stats,
+    shown,
+    shown_duration,
+    shown_rate,
+)
+from kiosk.progress.store import NOT_SAVED, EventLog, clean_event, erase, open_database
+
+NOON = dt.datetime(2026, 11, 20, 12, 0).timestamp()
+DAY = 86400.0
+
+
+def days_ago(days: float) -> float:
+    return NOON - days * DAY
+
+
+class Clock:
+    def __init__(self, now: float = NOON) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def event_log(tmp_path, clock):
+    log = EventLog(tmp_path / "log" / "oefenkiosk.db", clock=clock)
+    yield log
+    log.close()
+
+
+def rows(log: EventLog) -> list[dict]:
+    assert log.flush()
+    return list(log.reader()["events"].rows)
+
+
+# --- migrations -------------------------------------------------------------------------
+
+
+def migration_names() -> list[str]:
+    return [m.name for m in schema.migrations.pending(Database(memory=True))]
+
+
+def test_migrations_from_an_empty_file(tmp_path):
+    db = open_database(tmp_path / "new.db")
+    assert {"events", "daily_runs", "daily_durations", "daily_wrong", "lockout", "notices"} <= set(
+        db.table_names()
+    )
+    assert schema.migrations.pending(db) == []
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+@pytest.mark.parametrize("stop_before", migration_names()[1:])
+def test_migrations_from_each_earlier_version(tmp_path, stop_before):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    schema.apply(old, stop_before=stop_before)
+    assert schema.migrations.pending(old), "the old version must miss a migration"
+    if "events" in old.table_names():
+        old["events"].insert({"minute": "2026-01-05T10:00", "session": "s", "kind": "x"})
+    old.close()
+    db = open_database(path)
+    assert schema.migrations.pending(db) == []
+    assert set(migration_names()) <= {m["name"] for m in db["_sqlite_migrations"].rows}
+    if stop_before != migration_names()[0]:
+        assert db["events"].count == 1, "existing events survive the upgrade"
+
+
+def test_opening_twice_applies_nothing_again(tmp_path):
+    path = tmp_path / "log.db"
+    open_database(path).close()
+    applied = list(Database(path)["_sqlite_migrations"].rows)
+    open_database(path).close()
+    assert list(Database(path)["_sqlite_migrations"].rows) == applied
+
+
+# --- events -------------------------------------------------------------------------------
+
+
+def test_events_are_written_with_a_coarse_time_and_in_order(event_log, clock):
+    clock.now = NOON + 37.25
+    assert event_log.log("session_started", "abc", kiosk="taalhuis", language="ar", mode="visitor")
+    event_log.log("scenario_started", "abc", scenario="digid-inloggen", language="ar")
+    event_log.log("wrong_action", "abc", scenario="digid-inloggen", step="sms", element="terug")
+    stored = rows(event_log)
+    assert [r["kind"] for r in stored] == ["session_started", "scenario_started", "wrong_action"]
+    assert [r["seq"] for r in stored] == [1, 2, 3]
+    assert {r["minute"] for r in stored} == {"2026-11-20T12:00"}
+    assert stored[0]["language"] == "ar" and stored[2]["element"] == "terug"
+
+
+@pytest.mark.parametrize(
+    ("kind", "fields"),
+    [
+        ("typed_text", {"scenario": "x"}),  # not an event the log knows
+        ("wrong_action", {"scenario": "x", "step": "s", "text": "geheim"}),  # a field not allowed
+        ("wrong_action", {"scenario": "x", "step": "s", "element": "123456782"}),  # a number
+        ("wrong_action", {"scenario": "x", "step": "s", "element": "Amal Haddad, Utrecht"}),
+        ("scenario_finished", {"scenario": "x", "seconds": "12"}),
+        ("scenario_finished", {"scenario": "x", "seconds": -1}),
+    ],
+)
+def test_anything_but_ids_and_counts_is_refused(kind, fields):
+    assert clean_event(kind, fields) is None
+
+
+def test_a_refused_event_is_not_stored(event_log):
+    assert not event_log.log("wrong_action", "abc", scenario="x", step="s", element="06-12345678")
+    assert rows(event_log) == []
+
+
+def test_log_returns_at_once_and_the_writer_catches_up(event_log):
+    started = time.perf_counter()
+    for _ in range(2000):
+        event_log.log("step_correct", "abc", scenario="digid-inloggen", step="naam")
+    queued = time.perf_counter() - started
+    assert event_log.flush()
+    assert event_log.reader()["events"].count == 2000
+    assert queued < 1.0  # a generous bound; `oefenkiosk bench` measures the real cost
+
+
+# --- statistics ---------------------------------------------------------------------------
+
+
+def play(
+    log: EventLog,
+    clock: Clock,
+    when: float,
+    scenario: str,
+    *,
+    finish: int | None,
+    wrong: tuple[tuple[str, str], ...] = (),
+) -> None:
+    clock.now = when
+    session = f"s{int(when) % 99991}{scenario[:3]}"
+    log.log("session_started", session, kiosk="k", language="nl", mode="visitor")
+    log.log("scenario_started", session, scenario=scenario, language="nl")
+    for step, element in wrong:
+        log.log("wrong_action", session, scenario=scenario, step=step, element=element)
+    if finish is None:
+        log.log("scenario_left", session, scenario=scenario, step="sms", reason="idle")
+    else:
+        log.log(
+            "scenario_finished",
+            session,
+            scenario=scenario,
+            seconds=finish,
+            wrong=len(wrong),
+            hints=0,
+        )
+
+
+def test_statistics_per_scenario_and_period(event_log, clock):
+    for index, seconds in enumerate((100, 200, 300, 400, 500, 600)):
+        play(
+            event_log,
+            clock,
+            days_ago(index * 0.1),
+            "digid",
+            finish=seconds,
+            wrong=(("sms", "terug"),) * (index % 2 + 1),
+        )
+    for index in range(4):
+        play(
+            event_log,
+            clock,
+            days_ago(1 + index * 0.1),
+            "digid",
+            finish=None,
+            wrong=(("wachtwoord", "vergeten"),),
+        )
+    play(event_log, clock, days_ago(20), "digid", finish=50)
+    play(event_log, clock, days_ago(40), "digid", finish=50)  # outside both periods
+    assert event_log.flush()
+    db = event_log.reader()
+
+    week = period_stats(db, 7, NOON).of("digid")
+    assert (week.started, week.finished) == (10, 6)
+    assert week.finish_rate == pytest.approx(0.6) and shown_rate(week) == "60%"
+    assert week.median_seconds == 300  # lower middle of 100..600
+    assert [(t.step, t.wrong) for t in week.trouble] == [("sms", 9), ("wachtwoord", 4)]
+    assert (week.wrong_choice.step, week.wrong_choice.element, week.wrong_choice.count) == (
+        "sms",
+        "terug",
+        9,
+    )
+
+    month = period_stats(db, 30, NOON).of("digid")
+    assert (month.started, month.finished) == (11, 7)
+    assert period_stats(db, 7, NOON).first_day == "2026-11-14"
+
+
+def test_small_numbers_are_not_shown():
+    assert [shown(n) for n in (0, 1, 4, 5, 12)] == ["0", "< 5", "< 5", "5", "12"]
+    assert shown_duration(None) == "–" and shown_duration(125) == "2:05"
+
+
+def test_rate_and_median_need_five_runs(event_log, clock):
+    for seconds in (60, 70, 80, 90):
+        play(event_log, clock, NOON, "brief", finish=seconds)
+    assert event_log.flush()
+    few = period_stats(event_log.reader(), 7, NOON).of("brief")
+    assert few.finish_rate is None and shown_rate(few) == "–"
+    assert few.median_seconds is None
+
+
+def test_first_day_counts_today_in():
+    assert first_day(1, NOON) == "2026-11-20" and first_day(30, NOON) == "2026-10-22"
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+def test_retention_folds_old_events_into_days_and_deletes_them(event_log, clock):
+    for index, seconds in enumerate((100, 200, 300, 400, 500)):
+        play(
+            event_log,
+            clock,
+            days_ago(100 + index),
+            "digid",
+            finish=seconds,
+            wrong=(("sms", "terug"),),
+        )
+    play(event_log, clock, days_ago(101), "digid", finish=None)
+    play(event_log, clock, days_ago(2), "digid", finish=600, wrong=(("sms", "terug"),))
+    assert event_log.flush()
+    everything_before = period_stats(event_log.reader(), 400, NOON).of("digid")
+
+    deleted = event_log.run_locked(lambda db: fold(db, 90, NOON))
+    assert deleted == 5 * 4 + 3  # every event of the six old runs; the recent run stays
+    db = event_log.reader()
+    assert db.execute("SELECT min(minute) FROM events").fetchone()[0] >= "2026-08-22"
+    assert db["daily_runs"].count == 5  # one row per day and scenario
+    assert period_stats(db, 400, NOON).of("digid") == everything_before
+
+    # folding again changes nothing; folding new old events adds to the day's counts
+    assert event_log.run_locked(lambda db: fold(db, 90, NOON)) == 0
+    play(event_log, clock, days_ago(100), "digid", finish=100)
+    event_log.run_locked(lambda db: fold(db, 90, NOON))
+    assert period_stats(event_log.reader(), 400, NOON).of("digid").started == 8
+
+
+# --- disks that fail ------------------------------------------------------------------------
+
+
+def test_a_read_only_log_keeps_the_kiosk_going_and_tells_staff(tmp_path, clock):
+    log = EventLog(tmp_path / "log.db", clock=clock)
+    # SQLite answers exactly as for a read-only file (SQLITE_READONLY); file modes
+    # would not stop the tests when they run as root
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    assert log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush()
+    assert not log.status.ok and NOT_SAVED in log.status.problem
+    assert "readonly" in log.status.problem
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    log.log("step_correct", "abc", scenario="x", step="b")
+    assert log.flush() and log.status.ok
+    assert log.reader()["events"].count == 2
+    log.close()
+
+
+def test_a_full_disk_keeps_the_kiosk_going_and_tells_staff(tmp_path, clock):
+    path = tmp_path / "log.db"
+    log = EventLog(path, clock=clock)
+    log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush()
+    # a database limited to its current size behaves exactly as a full disk
+    log.run_locked(
+        lambda db: db.execute(
+            f"PRAGMA max_page_count = {db.execute('PRAGMA page_count').fetchone()[0]}"
+        )
+    )
+    for _ in range(3000):
+        assert log.log("step_correct", "abc", scenario="x", step="a" * 60)
+    assert log.flush()
+    assert not log.status.ok and NOT_SAVED in log.status.problem
+    assert "full" in log.status.problem
+    # room again: the events kept in memory are written after all
+    log.run_locked(lambda db: db.execute("PRAGMA max_page_count = 1073741823"))
+    log.log("step_correct", "abc", scenario="x", step="b")
+    assert log.flush()
+    assert log.status.ok
+    assert log.reader()["events"].count == 3002
+    log.close()
+
+
+def test_a_log_that_cannot_be_created_is_reported_not_raised(tmp_path, clock):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    log = EventLog(blocker / "sub" / "log.db", clock=clock)
+    assert log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush()
+    assert not log.status.ok and NOT_SAVED in log.status.problem
+    log.close()
+
+
+def test_a_damaged_log_is_moved_aside_with_its_files_and_staff_are_told(tmp_path, clock):
+    path = tmp_path / "log.db"
+    log = EventLog(path, clock=clock)
+    for _ in range(500):
+        log.log("step_correct", "abc", scenario="x", step="a")
+    log.close()
+    data = bytearray(path.read_bytes())
+    data[4096:12288] = b"\xff" * 8192  # overwrite pages in the middle
+    path.write_bytes(bytes(data))
+    Path(f"{path}-wal").write_bytes(b"leftover")
+
+    log = EventLog(path, clock=clock)
+    assert log.flush()
+    moved = {p.name for p in tmp_path.iterdir() if "damaged" in p.name}
+    aside = "log-damaged-20261120-120000.db"
+    assert {aside, f"{aside}-wal"} <= moved <= {aside, f"{aside}-wal", f"{aside}-shm"}
+    assert (tmp_path / f"{aside}-wal").read_bytes() == b"leftover", "its own WAL went with it"
+    assert log.notices and "beschadigd" in log.notices[0]
+    log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush()
+    assert log.status.ok and log.reader()["events"].count == 1
+    assert "beschadigd" in log.reader()["notices"].get(1)["text"]
+    log.close()
+
+
+# --- erasing --------------------------------------------------------------------------------
+
+
+def test_erase_removes_every_event_from_the_file_bytes(tmp_path, clock):
+    path = tmp_path / "log.db"
+    log = EventLog(path, clock=clock)
+    for _ in range(200):
+        log.log(
+            "wrong_action",
+            "abc",
+            scenario="herkenbaar-scenario",
+            step="s",
+            element="herkenbaar-element",
+        )
+    assert log.flush()
+    log.run_locked(
+        lambda db: db["lockout"].insert({"name": "pin", "failures": 3, "locked_until": 0.0})
+    )
+    log.run_locked(erase)
+    assert log.reader()["events"].count == 0
+    assert log.reader()["lockout"].count == 1, "erasing the log does not reset the lockout"
+    log.close()
+    for suffix in ("", "-wal"):
+        file = Path(f"{path}{suffix}")
+        if file.exists():
+            assert b"herkenbaar" not in file.read_bytes()
+
+
+def test_reader_does_not_block_the_writer(event_log):
+    event_log.log("step_correct", "abc", scenario="x", step="a")
+    assert event_log.flush()
+    reader = event_log.reader()
+    reader.execute("BEGIN")
+    assert reader.execute("SELECT count(*) FROM events").fetchone()[0] == 1
+    event_log.log("step_correct", "abc", scenario="x", step="a")
+    assert event_log.flush() and event_log.status.ok
+    reader.execute("COMMIT")
+    with pytest.raises(sqlite3.OperationalError):
+        reader.execute("INSERT INTO events (kind) VALUES ('x')")
+
+
+def test_the_bench_measures_a_real_log_and_folds_it():
+    from kiosk.progress.bench import measure
+
+    figures = measure(events=300, stats_events=4000)
+    assert figures.log_call_us > 0 and figures.writes_per_second > 0
+    assert figures.stats_ms > 0 and figures.fold_ms > 0
+    assert figures.stats_events == 4000
+    assert 0 < figures.folded < 4000  # spread over 120 days: about a quarter is older than 90
