@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.scenario.model import Persona, Scenario
@@ -25,6 +25,10 @@ class Library:
             if scenario.id == scenario_id:
                 return scenario
         raise KeyError(scenario_id)
+
+    def only(self, ids: tuple[str, ...]) -> Library:
+        """The same library with only these scenarios (unknown ids are ignored)."""
+        return replace(self, scenarios=tuple(s for s in self.scenarios if s.id in ids))
 
     def persona_for(self, scenario: Scenario) -> Persona:
         return self.personas[scenario.persona]
