@@ -24,8 +24,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     options = WindowOptions(windowed=args.windowed or args.size is not None, size=size)
-    run_kiosk(options, Path(args.config) if args.config else None)
-    return 0
+    return run_kiosk(options, Path(args.config) if args.config else None)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -158,6 +157,36 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _config(args: argparse.Namespace):
+    from kiosk.config import load_config
+
+    return load_config(Path(args.config) if args.config else None)
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from kiosk.admin.commands import stats
+
+    return stats(_config(args), sys.stdout)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from kiosk.admin.commands import export_command
+
+    return export_command(_config(args), Path(args.folder), args.raw, sys.stdout)
+
+
+def cmd_reset(args: argparse.Namespace) -> int:
+    from kiosk.admin.commands import reset
+
+    return reset(_config(args), args.erase_log, args.yes, sys.stdout)
+
+
+def cmd_set_pin(args: argparse.Namespace) -> int:
+    from kiosk.admin.commands import set_pin
+
+    return set_pin(_config(args), args.role, sys.stdout)
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -245,6 +274,48 @@ def build_parser() -> argparse.ArgumentParser:
         "many texts can be heard (a voice, or recordings). Exits 1 when anything is missing.",
     )
     i18n_report.set_defaults(handler=cmd_i18n_report)
+
+    stats = commands.add_parser(
+        "stats",
+        help="statistics of the practice log (last 7 and 30 days)",
+        description="Per scenario, for the last 7 and 30 days: started, finished, finish "
+        "rate, median time, the steps where people go wrong most and the most-chosen wrong "
+        "element. Counts below 5 are shown as '< 5'.",
+    )
+    stats.add_argument("--config", metavar="PATH", help="settings file")
+    stats.set_defaults(handler=cmd_stats)
+
+    export = commands.add_parser(
+        "export",
+        help="write the statistics (and raw events) as CSV and JSON",
+        description="Write the statistics as CSV and JSON into a new folder inside FOLDER "
+        "(e.g. a USB stick); --raw adds the anonymous events.",
+    )
+    export.add_argument("folder", metavar="FOLDER", help="where to write, e.g. /media/usb")
+    export.add_argument("--raw", action="store_true", help="also the raw anonymous events")
+    export.add_argument("--config", metavar="PATH", help="settings file")
+    export.set_defaults(handler=cmd_export)
+
+    reset = commands.add_parser(
+        "reset",
+        help="end and wipe the running kiosk's session; --erase-log erases the log",
+        description="Ask the running kiosk to end the visitor's session and wipe it. "
+        "--erase-log also erases the whole practice log (asks you to type WISSEN).",
+    )
+    reset.add_argument("--erase-log", action="store_true", help="also erase the practice log")
+    reset.add_argument("--yes", action="store_true", help="erase without asking (scripts)")
+    reset.add_argument("--config", metavar="PATH", help="settings file")
+    reset.set_defaults(handler=cmd_reset)
+
+    set_pin = commands.add_parser(
+        "set-pin",
+        help="set the volunteer or staff PIN",
+        description="Set a PIN (at least 6 digits). It is read from standard input when "
+        "that is not a terminal, else asked twice without showing it.",
+    )
+    set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
+    set_pin.add_argument("--config", metavar="PATH", help="settings file")
+    set_pin.set_defaults(handler=cmd_set_pin)
 
     bench = commands.add_parser(
         "bench",

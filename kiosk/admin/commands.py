@@ -1,0 +1,137 @@
+"""The staff commands at a terminal: stats, export, reset, set-pin."""
+
+from __future__ import annotations
+
+import getpass
+import sqlite3
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from sqlite_utils import Database
+
+from kiosk.admin.control import ask_reset
+from kiosk.admin.export import export
+from kiosk.admin.pins import ROLES, PinError, PinFile
+from kiosk.admin.report import stats_text
+from kiosk.config import Config, data_dir
+from kiosk.progress.stats import all_periods
+from kiosk.progress.store import LOG_FILE, erase, open_database
+
+CONFIRM_WORD = "WISSEN"
+
+
+def _log_path(config: Config) -> Path:
+    return data_dir(config) / LOG_FILE
+
+
+def _read_only(path: Path) -> Database:
+    return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True))
+
+
+def _scenarios(config: Config) -> dict:
+    from kiosk.paths import scenarios_dir
+    from kiosk.scenario.library import load_library
+
+    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
+    return {s.id: s for s in load_library(folder).scenarios}
+
+
+def stats(config: Config, out: TextIO) -> int:
+    path = _log_path(config)
+    if not path.exists():
+        print(f"No practice log yet at {path}: nothing practised on this kiosk.", file=out)
+        return 0
+    try:
+        db = _read_only(path)
+        text = stats_text(all_periods(db), _scenarios(config))
+    except sqlite3.Error as error:
+        print(f"{path}: cannot be read ({error})", file=sys.stderr)
+        return 1
+    print(f"{config.kiosk_name} — practice log {path}\n", file=out)
+    print(text, file=out)
+    return 0
+
+
+def export_command(config: Config, target: Path, raw: bool, out: TextIO) -> int:
+    path = _log_path(config)
+    if not path.exists():
+        print(f"No practice log yet at {path}: nothing to export.", file=sys.stderr)
+        return 1
+    try:
+        result = export(_read_only(path), target, config.kiosk_name, raw=raw)
+    except sqlite3.Error as error:
+        print(f"{path}: cannot be read ({error})", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{target}: cannot write there ({error.strerror or error})", file=sys.stderr)
+        return 1
+    print(f"Written to {result.folder}:", file=out)
+    for file in result.files:
+        print(f"  {file.name}", file=out)
+    if raw:
+        print(f"{result.events} anonymous events in gebeurtenissen.csv/.json", file=out)
+    return 0
+
+
+def reset(config: Config, erase_log: bool, yes: bool, out: TextIO, answer=input) -> int:
+    folder = data_dir(config)
+    if ask_reset(folder):
+        print("The kiosk ends the current session and wipes it.", file=out)
+    else:
+        print("The kiosk is not running here: there is no session to wipe.", file=out)
+    if not erase_log:
+        return 0
+    if not yes:
+        if not sys.stdin.isatty():
+            print("--erase-log needs --yes when there is no terminal to confirm.", file=sys.stderr)
+            return 2
+        typed = answer(f"This erases the whole practice log. Type {CONFIRM_WORD} to go on: ")
+        if typed.strip() != CONFIRM_WORD:
+            print("Not erased.", file=out)
+            return 1
+    path = folder / LOG_FILE
+    if not path.exists():
+        print(f"No practice log at {path}: nothing to erase.", file=out)
+        return 0
+    try:
+        db = open_database(path)
+        erase(db)
+        db.close()
+    except sqlite3.Error as error:
+        print(f"{path}: not erased ({error})", file=sys.stderr)
+        return 1
+    print(f"The practice log {path} is erased.", file=out)
+    return 0
+
+
+def read_pin(role: str, out: TextIO) -> str | None:
+    """From standard input when it is not a terminal (the deploy script); else asked twice."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().strip()
+    first = getpass.getpass(f"New {role} PIN (at least 6 digits): ")
+    second = getpass.getpass("The same PIN again: ")
+    if first != second:
+        print("The two PINs differ; nothing changed.", file=out)
+        return None
+    return first
+
+
+def set_pin(config: Config, role: str, out: TextIO) -> int:
+    if role not in ROLES:
+        print(f"role must be one of {', '.join(ROLES)}", file=sys.stderr)
+        return 2
+    pin = read_pin(role, out)
+    if pin is None:
+        return 1
+    store = PinFile.in_folder(data_dir(config))
+    try:
+        store.set_pin(role, pin)
+    except PinError as error:
+        print(f"PIN not set: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"{store.path}: cannot write ({error.strerror or error})", file=sys.stderr)
+        return 1
+    print(f"The {role} PIN is set ({store.path}).", file=out)
+    return 0
