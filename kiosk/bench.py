@@ -126,4 +126,39 @@ def run_bench(runs: int = 5) -> int:
         "(median, worker process; aim: under 500 ms)"
     )
     print(f"  audio build, all shipped texts:        {build_seconds:.1f} s ({build_described})")
+    print_log_figures()
     return 0
+
+
+def print_log_figures() -> None:
+    from kiosk.progress.bench import measure
+
+    figures = measure()
+    print("practice log and PINs:")
+    print(f"  logging one event, on the UI thread:   {figures.log_call_us:.1f} µs (median)")
+    print(
+        f"  writer thread, events stored:          {figures.writes_per_second:,.0f} per second "
+        "(batches, each committed with a full sync)"
+    )
+    print(
+        f"  statistics 7 and 30 days over {figures.stats_events:,} events: "
+        f"{figures.stats_ms:.0f} ms (median; aim: under 300 ms)"
+    )
+    print(
+        f"  folding {figures.folded:,} events older than 90 days into daily counts: "
+        f"{figures.fold_ms:.0f} ms (once)"
+    )
+    print(f"  checking a PIN (scrypt, the stored parameters): {pin_check_ms():.0f} ms (median)")
+
+
+def pin_check_ms(runs: int = 5) -> float:
+    """Median milliseconds to check one PIN against its stored hash."""
+    from kiosk.admin.pins import hash_pin, verify_pin
+
+    stored = hash_pin("582913")
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        verify_pin("582913", stored)
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000

@@ -113,6 +113,14 @@ def messages(report: Report) -> list[str]:
     return [str(p) for p in report.problems]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_data_home(tmp_path_factory):
+    """Nothing a test does reads or writes the real user's kiosk data folder."""
+    import os
+
+    os.environ["XDG_DATA_HOME"] = str(tmp_path_factory.mktemp("data-home"))
+
+
 @pytest.fixture(scope="session")
 def shipped_report() -> Report:
     return validate_paths([SHIPPED])
@@ -143,8 +151,10 @@ def kiosk():
     from kiosk.ui.app import KioskApp
 
     audio_cache = tempfile.mkdtemp(prefix="kiosk-audio-")
+    data = tempfile.mkdtemp(prefix="kiosk-data-")
     settings = load_config(
-        Path("/nonexistent/config.toml"), environ={"OEFENKIOSK_AUDIO_CACHE_DIR": audio_cache}
+        Path("/nonexistent/config.toml"),
+        environ={"OEFENKIOSK_AUDIO_CACHE_DIR": audio_cache, "OEFENKIOSK_DATA_DIR": data},
     )
     app = KioskApp(settings, load_library(SHIPPED), windowed=True)
     app._run_prepare()

@@ -50,12 +50,19 @@ class KioskDriver:
         while time.monotonic() < end:
             self.loop.idle()
 
+    def settle(self, limit: float = 2.0) -> None:
+        """Let a screen change finish: the screen manager ignores touches until then."""
+        end = time.monotonic() + limit
+        while self.app.root.transition.is_active and time.monotonic() < end:
+            self.loop.idle()
+
     # --- touches --------------------------------------------------------------------------
 
     def tap(self, widget) -> None:
         """A finger on the middle of `widget`, as the screen's touch driver would send it."""
         from kivy.tests.common import UnitTestTouch
 
+        self.settle()
         assert widget.get_root_window() is not None, f"{widget!r} is not on screen"
         self.swipe_into_view(widget)
         x, y = widget.to_window(*widget.center)

@@ -23,8 +23,12 @@ from kivy.uix.dropdown import DropDown
 from kivy.uix.modalview import ModalView
 from kivy.uix.screenmanager import NoTransition, ScreenManager
 
-from kiosk.config import Config, cache_dir
+from kiosk.admin.control import EXIT_TO_DESKTOP, RESET_SIGNAL, remove_pid, write_pid
+from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
+from kiosk.progress.recorder import SessionRecorder
+from kiosk.progress.stats import fold
+from kiosk.progress.store import LOG_FILE, EventLog
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
@@ -46,7 +50,11 @@ SCREENS: dict[str, tuple[str, str]] = {
     "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
     "practice": ("kiosk.ui.screens.practice", "PracticeScreen"),
     "finished": ("kiosk.ui.screens.finished", "FinishedScreen"),
+    "staff": ("kiosk.ui.screens.staff", "StaffScreen"),
 }
+VISITOR_SCREENS = ("welcome", "catalogue", "practice", "finished")
+RETENTION_EVERY = 6 * 3600
+"""Seconds between two runs of the log's retention (also once at start)."""
 
 
 def density_for(width: int, height: int) -> float:
@@ -86,11 +94,20 @@ class KioskApp(App):
         self._first_frame_callback = on_first_frame
         self._density = 1.0
         self.notifier = Notifier.from_environ()
+        self.exit_code = 0
+        self.data_folder = data_dir(settings)
+        self.event_log = EventLog(self.data_folder / LOG_FILE)
+        self.recorder = SessionRecorder(self.event_log, settings.kiosk_name)
+        self.modes = None
+        self.large_text = settings.text_size == "large"
 
     # --- building ---------------------------------------------------------------------
 
     def build(self) -> ScreenManager:
         self.title = "Oefenkiosk"
+        # The staff settings page nests wrapping labels in rows in a scrolling column; each
+        # pass of Kivy's layout settles one level, more than the default 20 in one frame.
+        Clock.max_iteration = 60
         self.icons_ok = register_fonts(assets_dir() / "fonts")
         self.pictograms = load_pictograms()
         if not self.pictograms:
@@ -101,11 +118,16 @@ class KioskApp(App):
         self.root = root
         self.screen("welcome")
         root.bind(current=self._on_screen_change)
+        from kiosk.ui.modes import Modes
+
+        self.modes = Modes(self)
         Window.bind(
             on_request_close=self._on_request_close,
             on_key_down=self._on_key_down,
             on_textinput=self._on_textinput,
-            on_touch_down=self._on_activity,
+            on_touch_down=self._on_touch_down,
+            on_touch_move=lambda _w, touch: self.modes.touch_move(touch),
+            on_touch_up=lambda _w, touch: self.modes.touch_up(touch),
             size=self._on_resize,
         )
         Window.clearcolor = (0.96, 0.95, 0.92, 1)
@@ -113,6 +135,12 @@ class KioskApp(App):
         Window.bind(on_flip=self._first_flip)
         for signal_number in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signal_number, self._on_signal)
+        # `oefenkiosk reset` at a terminal: end and wipe the session at the next frame
+        signal.signal(
+            RESET_SIGNAL, lambda *_: Clock.schedule_once(lambda *_: self.reset_session("reset"), 0)
+        )
+        write_pid(self.data_folder)
+        Clock.schedule_interval(lambda *_: self.keep_log_tidy(), RETENTION_EVERY)
         if self.notifier.interval:
             # fed from the main loop: a frozen screen stops feeding and systemd restarts it
             Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
@@ -125,7 +153,18 @@ class KioskApp(App):
 
     @property
     def library(self) -> Library:
-        """The scenarios; loaded on first use, or just after the first frame."""
+        """The scenarios visitors see (staff can switch some off)."""
+        full = self.full_library
+        enabled = self.settings.enabled_scenarios
+        if not enabled:
+            return full
+        if getattr(self, "_shown_library", (None, None))[0] is not enabled:
+            self._shown_library = (enabled, full.only(enabled))
+        return self._shown_library[1]
+
+    @property
+    def full_library(self) -> Library:
+        """Every scenario that loads; loaded on first use, or just after the first frame."""
         if self._library is None:
             self._library = self._load_library()
             for problem in self._library.problems:
@@ -153,6 +192,7 @@ class KioskApp(App):
             if self.speech:
                 service = SpeechService(folder / "speech", assets_dir() / "audio")
             self._speaker = KioskSpeaker(service, folder / "sounds")
+            self._speaker.on_heard = self.on_heard
             self.reset_speaker()
         return self._speaker
 
@@ -167,8 +207,45 @@ class KioskApp(App):
 
     def on_stop(self) -> None:
         self.notifier.stopping()
+        self.recorder.end("stopped")
         if self._speaker is not None:
             self._speaker.shutdown()
+        self.event_log.close()
+        remove_pid(self.data_folder)
+
+    def exit_to_desktop(self) -> None:
+        """Staff leave the kiosk (only from staff mode)."""
+        log.info("staff closed the kiosk")
+        self.exit_code = EXIT_TO_DESKTOP
+        self.stop()
+
+    def keep_log_tidy(self) -> None:
+        """Fold events older than the retention period into daily counts (writer thread)."""
+        days = self.settings.retention_days
+        self.event_log.submit(lambda db: fold(db, days))
+
+    def apply_settings(self, settings: Config) -> None:
+        """Staff saved new settings: use them now, without a restart."""
+        self.settings = settings
+        self.idle.timeout = settings.idle_timeout
+        self.recorder.kiosk = type(self.recorder)(None, settings.kiosk_name).kiosk
+        if self._speaker is not None:
+            self.reset_speaker()
+        if self.root.has_screen("welcome"):
+            self.screen("welcome").refresh_language()
+        if self.root.has_screen("catalogue"):
+            self.screen("catalogue").theme = ""
+        self.keep_log_tidy()
+
+    def staff_notices(self) -> list[str]:
+        """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
+        notices = []
+        if not self.event_log.status.ok:
+            notices.append(f"Let op: {self.event_log.status.problem}.")
+        notices.extend(self.event_log.notices)
+        if self.modes is not None and "volunteer" in self.modes.pins.missing():
+            notices.append("Er is nog geen pincode voor vrijwilligers (zie Pincodes).")
+        return notices
 
     def toggle_large_text(self) -> None:
         self.large_text = not self.large_text
@@ -180,6 +257,7 @@ class KioskApp(App):
 
     def on_language(self, *_args) -> None:
         """Every visible text changes at once, without a restart."""
+        self.recorder.set_language(self.language)
         if self.root is None:
             return
         screen = self.root.current_screen
@@ -212,7 +290,8 @@ class KioskApp(App):
         tasks = [
             lambda: self.library,
             lambda: self.speaker,
-            *(lambda n=n: self.screen(n) for n in SCREENS),
+            *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),
+            self.keep_log_tidy,
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -228,6 +307,7 @@ class KioskApp(App):
         self.show_screen("welcome")
 
     def go_catalogue(self, theme: str = "") -> None:
+        self.recorder.begin(self.language)
         catalogue = self.screen("catalogue")
         catalogue.theme = theme
         self.show_screen("catalogue")
@@ -236,20 +316,48 @@ class KioskApp(App):
     def start_practice(self, scenario_id: str) -> None:
         from kiosk.scenario.engine import ScenarioRun
 
-        scenario = self.library.scenario(scenario_id)
-        self.run_state = ScenarioRun(scenario, self.library.persona_for(scenario))
+        # any scenario that loads: a volunteer may pick one staff did not put in the catalogue
+        scenario = self.full_library.scenario(scenario_id)
+        self.run_state = ScenarioRun(scenario, self.full_library.persona_for(scenario))
         practice = self.screen("practice")
         self.show_screen("practice")
+        self.recorder.started(scenario_id)
         practice.start(self.run_state)
         log.info("scenario started: %s", scenario_id)
+        if self.modes is not None:
+            self.modes.refresh_volunteer()
 
     def on_outcome(self, outcome: Outcome) -> None:
-        """Every engine outcome passes here (the practice log hooks in later)."""
+        """Every engine outcome passes here: sounds, and the anonymous practice log."""
         log.debug("outcome %s on %s/%s", outcome.result, outcome.step_id, outcome.target)
+        self.recorder.outcome(outcome)
+        if outcome.finished and self.run_state is not None:
+            self.recorder.finished(self.run_state.summary())
         if outcome.result == "correct":
             self.speaker.play_effect("correct")
         elif outcome.result in ("wrong", "refused"):
             self.speaker.play_effect("try-again")
+        if self.modes is not None:
+            self.modes.refresh_volunteer()
+
+    def on_help(self, step_id: str, show_me: bool) -> None:
+        """The visitor asked for a hint or 'show me'."""
+        self.recorder.hint(step_id, show_me)
+        if self.modes is not None:
+            self.modes.refresh_volunteer()
+
+    def on_heard(self, language: str) -> None:
+        """The visitor tapped a speaker."""
+        step = self.run_state.step_id if self.run_state and not self.run_state.finished else None
+        self.recorder.audio(step, language)
+
+    def volunteer_skip(self) -> None:
+        if self.run_state is not None and not self.run_state.finished:
+            self.screen("practice").apply(self.run_state.skip())
+
+    def volunteer_restart(self) -> None:
+        if self.run_state is not None:
+            self.start_practice(self.run_state.scenario.id)
 
     def show_finished(self) -> None:
         from kiosk.ui.presenters import finished_view
@@ -269,6 +377,7 @@ class KioskApp(App):
 
     def leave_practice(self) -> None:
         theme = self.run_state.scenario.theme if self.run_state else ""
+        self.recorder.left("back", self._current_step())
         self.screen("practice").wipe()
         self._forget_run()
         self.go_catalogue(theme)
@@ -278,8 +387,19 @@ class KioskApp(App):
             self.run_state.wipe()
         self.run_state = None
 
+    def _current_step(self) -> str | None:
+        run = self.run_state
+        return run.step_id if run is not None and not run.finished else None
+
     def end_session(self) -> None:
         """Idle: wipe every trace of the visitor and show the welcome screen."""
+        self.reset_session("idle")
+
+    def reset_session(self, reason: str) -> None:
+        """End the session (idle, or staff's reset): wipe every trace, back to welcome."""
+        self.recorder.end(reason, self._current_step())
+        if self.modes is not None:
+            self.modes.close_volunteer(reason)
         self.reset_speaker()
         self._close_popups()
         if self.root.has_screen("practice"):
@@ -288,10 +408,11 @@ class KioskApp(App):
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.language = "nl"
-        self.large_text = False
-        self.go_welcome()
+        self.large_text = self.settings.text_size == "large"
+        if not (reason == "reset" and self.root.current == "staff"):
+            self.go_welcome()  # also closes a staff screen left open
         self.idle.touch(time.monotonic())
-        log.info("session ended: idle")
+        log.info("session ended: %s", reason)
 
     def _close_popups(self) -> None:
         for child in list(Window.children):
@@ -307,6 +428,11 @@ class KioskApp(App):
 
     def _on_activity(self, *_args) -> None:
         self.idle.touch(time.monotonic())
+
+    def _on_touch_down(self, _window, touch) -> None:
+        self._on_activity()
+        if self.modes is not None:
+            self.modes.touch_down(touch)
 
     def _check_idle(self, *_args) -> None:
         now = time.monotonic()
@@ -377,10 +503,21 @@ class KioskApp(App):
         if current == "finished":
             finished_state = self.screen("practice").last_explain
         theme = self.screen("catalogue").theme
+        staff_page = self.screen("staff").page if current == "staff" else ""
+        panel = self.modes.volunteer if self.modes is not None else None
+        volunteer_tab = panel.tab if panel is not None else ""
         self._close_popups()
         self.root.clear_widgets()
         self.screen(current)
-        if current == "practice" and self.run_state is not None:
+        if volunteer_tab:  # the panel's sizes were fixed at the old density too
+            self.modes.close_volunteer("resized")
+            self.modes.open_volunteer()
+            self.modes.volunteer.show_tab(volunteer_tab)
+        if current == "staff":
+            staff = self.screen("staff")
+            staff.open(first_run="staff" in self.modes.pins.missing())
+            staff.show_page(staff_page)
+        elif current == "practice" and self.run_state is not None:
             self.screen("practice").run = self.run_state
             self.screen("practice").render()
         elif current == "finished" and self.run_state is not None:

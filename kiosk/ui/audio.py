@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -58,6 +59,8 @@ class KioskSpeaker(EventDispatcher):
         super().__init__(**kwargs)
         self.service = service
         self.sounds_folder = sounds_folder
+        self.on_heard: Callable[[str], None] | None = None
+        """Told the language of each text a visitor chose to hear (the practice log)."""
         self.playback = Playback()
         self._sound = None
         self._speaking: _Speaking | None = None
@@ -88,6 +91,8 @@ class KioskSpeaker(EventDispatcher):
         if self.playback.source == source and self.playback.speaking:
             self.stop()
         else:
+            if self.on_heard is not None:
+                self.on_heard(language)
             self.say(source, text, language, clip, highlight)
 
     def say(

@@ -54,8 +54,11 @@ def run_kiosk(
     options: WindowOptions,
     config_path: Path | None = None,
     on_first_frame: Callable[[], None] | None = None,
-) -> None:
-    """Configure Kivy, read the settings and run the kiosk until it is stopped."""
+) -> int:
+    """Configure Kivy, read the settings and run the kiosk until it is stopped.
+
+    Returns the exit status: 0, or EXIT_TO_DESKTOP when staff closed the kiosk.
+    """
     configure_kivy(options)
     from kiosk.config import load_config
     from kiosk.paths import scenarios_dir
@@ -70,4 +73,6 @@ def run_kiosk(
 
     from kiosk.ui.app import KioskApp
 
-    KioskApp(config, load, windowed=options.windowed, on_first_frame=on_first_frame).run()
+    app = KioskApp(config, load, windowed=options.windowed, on_first_frame=on_first_frame)
+    app.run()
+    return app.exit_code

@@ -87,7 +87,14 @@ class WelcomeView:
     languages: tuple[LanguageChoice, ...]
 
 
-def welcome_view(lang: str) -> WelcomeView:
+def offered_languages(enabled: tuple[str, ...]) -> tuple:
+    """Dutch and the help languages staff switched on (none switched off: all of them)."""
+    if not enabled:
+        return LANGUAGES
+    return tuple(x for x in LANGUAGES if x.code == "nl" or x.code in enabled)
+
+
+def welcome_view(lang: str, enabled: tuple[str, ...] = ()) -> WelcomeView:
     return WelcomeView(
         title=ui("Oefenen met de digitale overheid", lang),
         subtitle=ui(
@@ -99,7 +106,7 @@ def welcome_view(lang: str) -> WelcomeView:
         choose_language=ui("Kies uw taal", lang),
         languages=tuple(
             LanguageChoice(x.code, x.native_name, x.script, x.rtl, x.code == lang)
-            for x in LANGUAGES
+            for x in offered_languages(enabled)
         ),
     )
 

@@ -317,8 +317,11 @@ class PracticeScreen(Screen):
     # --- the engine -------------------------------------------------------------------------
 
     def act(self, action: Action) -> Outcome:
+        return self.apply(self.run.act(action))
+
+    def apply(self, outcome: Outcome) -> Outcome:
+        """Show what the engine decided (an action of the visitor, or a volunteer's skip)."""
         app = App.get_running_app()
-        outcome = self.run.act(action)
         app.on_outcome(outcome)
         if outcome.finished:
             self.last_explain = outcome.feedback
@@ -340,12 +343,14 @@ class PracticeScreen(Screen):
     # --- coach buttons ----------------------------------------------------------------------
 
     def hint(self) -> None:
+        App.get_running_app().on_help(self.run.step_id, show_me=False)
         hint = self.run.hint()
         self.show_feedback(hint_view(hint, self.lang))
         if hint.show_me:
             self._point(hint.show_me)
 
     def show_me(self) -> None:
+        App.get_running_app().on_help(self.run.step_id, show_me=True)
         self._point(self.run.show_me().element)
 
     def speak(self) -> None:
@@ -354,6 +359,7 @@ class PracticeScreen(Screen):
         if speaker.speaking == "instruction":
             speaker.stop()
         else:
+            App.get_running_app().on_heard("nl")
             self.read_instruction()
 
     def read_instruction(self, auto: bool = False) -> None:

@@ -32,7 +32,8 @@ class LanguageChoice(Pressable):
 def language_buttons(current: str, on_choose) -> list[LanguageButton]:
     """One button per language, named in its own script, the current one selected."""
     buttons = []
-    for choice in welcome_view(current).languages:
+    enabled = App.get_running_app().settings.enabled_languages
+    for choice in welcome_view(current, enabled).languages:
         button = LanguageButton(
             code=choice.code,
             native_name=choice.native_name,

@@ -1,0 +1,257 @@
+"""What the volunteer and staff screens show, as plain data (testable without a window).
+
+These screens are for Dutch-speaking volunteers and library staff: their texts
+are Dutch only, not translated into the visitor's help languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kiosk.config import SETTINGS, Config, Setting
+from kiosk.i18n.languages import LANGUAGES
+from kiosk.progress.recorder import RunStory, SessionRecorder
+from kiosk.scenario.describe import element_name, expected_action, step_name
+from kiosk.scenario.engine import ScenarioRun
+from kiosk.scenario.model import Scenario
+
+HOLD_SECONDS = 3.0
+"""How long staff press the banner's corner to open the PIN dialog."""
+HOLD_SLACK = 24
+"""How far (in pixels) the finger may drift while holding."""
+
+
+class CornerHold:
+    """A press held still on the top-left corner for 3 seconds: the way into the modes.
+
+    A visitor taps and moves on; nobody holds a blank corner still for that long
+    by accident.
+    """
+
+    def __init__(self, seconds: float = HOLD_SECONDS, slack: float = HOLD_SLACK) -> None:
+        self.seconds = seconds
+        self.slack = slack
+        self._touch: object | None = None
+        self._start = (0.0, 0.0)
+        self._since = 0.0
+
+    @staticmethod
+    def in_corner(x: float, y: float, width: float, height: float, corner: float) -> bool:
+        return x <= corner and y >= height - corner
+
+    def down(self, touch: object, x: float, y: float, now: float) -> None:
+        self._touch, self._start, self._since = touch, (x, y), now
+
+    def move(self, touch: object, x: float, y: float) -> None:
+        if touch is self._touch:
+            dx, dy = x - self._start[0], y - self._start[1]
+            if dx * dx + dy * dy > self.slack * self.slack:
+                self._touch = None
+
+    def up(self, touch: object) -> None:
+        if touch is self._touch:
+            self._touch = None
+
+    @property
+    def holding(self) -> bool:
+        return self._touch is not None
+
+    def progress(self, now: float) -> float:
+        """0 to 1 while holding; 1 means: open the PIN dialog."""
+        if self._touch is None:
+            return 0.0
+        return min(1.0, (now - self._since) / self.seconds)
+
+    def done(self, now: float) -> bool:
+        if self.progress(now) >= 1.0:
+            self._touch = None
+            return True
+        return False
+
+
+# --- volunteer: this step -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepGuide:
+    scenario: str
+    position: str
+    step: str
+    expected: str
+    notes: str
+    tries: str
+
+
+def _times(count: int) -> str:
+    return "1 keer" if count == 1 else f"{count} keer"
+
+
+def step_guide(run: ScenarioRun) -> StepGuide:
+    scenario, step = run.scenario, run.step
+    view = run.view()
+    tries = []
+    if view.wrong_tries:
+        tries.append(f"{_times(view.wrong_tries)} fout")
+    if view.hints_given:
+        tries.append(f"{_times(view.hints_given)} hulp gevraagd")
+    return StepGuide(
+        scenario=scenario.title.nl,
+        position=f"Stap {view.position} van {view.total}",
+        step=step_name(scenario, step.id),
+        expected=expected_action(scenario, run.persona, step),
+        notes=step.notes.nl if step.notes else "Geen notities bij deze stap.",
+        tries=("Bij deze stap: " + ", ".join(tries) + ".") if tries else "",
+    )
+
+
+# --- volunteer: the session so far ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SessionLine:
+    title: str
+    status: str
+    done: str
+    trouble: tuple[str, ...]
+
+
+ENDINGS = {
+    "": "Bezig",
+    "finished": "Klaar",
+    "idle": "Gestopt: te lang niets gedaan",
+    "back": "Gestopt door de bezoeker",
+    "other_scenario": "Gestopt: andere oefening gekozen",
+    "restart": "Opnieuw begonnen",
+    "reset": "Gestopt door een medewerker",
+}
+
+
+def session_line(story: RunStory, scenario: Scenario | None) -> SessionLine:
+    title = scenario.title.nl if scenario else story.scenario
+    total = len(scenario.steps) if scenario else 0
+    done = f"{len(story.correct)} stappen goed"
+    if total:
+        done = f"{len(story.correct)} van {total} stappen goed"
+    if story.skipped:
+        done += f", {len(story.skipped)} overgeslagen"
+    per_step: dict[str, list[tuple[str, int]]] = {}
+    for (step, element), count in story.wrong.items():
+        per_step.setdefault(step, []).append((element, count))
+    trouble = []
+    for step, elements in sorted(per_step.items(), key=lambda item: -sum(c for _, c in item[1])):
+        wrong = sum(count for _, count in elements)
+        step_obj = next((s for s in scenario.steps if s.id == step), None) if scenario else None
+        name = step_name(scenario, step) if scenario else step
+        touched = ", ".join(
+            f"‘{element_name(scenario, e, step_obj) if scenario else e}’ {c}×"
+            for e, c in sorted(elements, key=lambda item: -item[1])[:2]
+        )
+        hints = story.hints.get(step, 0)
+        extra = f"; {_times(hints)} hulp" if hints else ""
+        trouble.append(f"{name}: {wrong}× fout ({touched}){extra}")
+    return SessionLine(title, ENDINGS.get(story.ended, story.ended), done, tuple(trouble))
+
+
+def session_lines(
+    recorder: SessionRecorder, scenarios: dict[str, Scenario]
+) -> tuple[SessionLine, ...]:
+    """Newest first: the volunteer wants to see the current scenario at the top."""
+    return tuple(session_line(s, scenarios.get(s.scenario)) for s in reversed(recorder.runs))
+
+
+# --- staff: settings ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChoiceView:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class SettingView:
+    name: str
+    label: str
+    description: str
+    kind: str  # 'number', 'switch', 'choice', 'several', 'text'
+    value: object
+    choices: tuple[ChoiceView, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    step: int = 1
+    fixed: bool = False
+    """Set by an environment variable: a change here does not win."""
+
+
+CHOICE_LABELS = {
+    "slow": "Langzaam",
+    "normal": "Gewoon",
+    "large": "Groot",
+}
+DESCRIPTIONS = {
+    "kiosk_name": "Zo heet de kiosk in de statistiek en in exports.",
+    "idle_timeout": "Na deze tijd zonder aanraking vraagt de kiosk: 'Bent u er nog?'",
+    "enabled_languages": "De talen die een bezoeker kan kiezen. Niets gekozen: alle talen.",
+    "enabled_scenarios": "De oefeningen die bezoekers zien. Niets gekozen: alle oefeningen.",
+    "speech_speed": "Hoe snel de kiosk voorleest aan het begin van een sessie.",
+    "volume": "Hoe hard spraak en geluidjes klinken (0 tot 100).",
+    "sounds": "Een zacht geluidje bij een goede stap en bij 'probeer opnieuw'.",
+    "text_size": "De lettergrootte aan het begin van een sessie.",
+    "retention_days": "Zo lang blijven losse gebeurtenissen bewaard; daarna alleen tellingen "
+    "per dag.",
+}
+
+
+def _kind(setting: Setting) -> str:
+    if setting.type is bool:
+        return "switch"
+    if setting.type is int:
+        return "number"
+    if setting.type is tuple:
+        return "several"
+    return "choice" if setting.choices else "text"
+
+
+def setting_views(config: Config, scenarios: dict[str, Scenario]) -> tuple[SettingView, ...]:
+    views = []
+    for setting in SETTINGS:
+        if not setting.label:
+            continue
+        choices: tuple[ChoiceView, ...] = ()
+        if setting.name == "enabled_languages":
+            choices = tuple(ChoiceView(x.code, x.dutch_name) for x in LANGUAGES if x.code != "nl")
+        elif setting.name == "enabled_scenarios":
+            choices = tuple(ChoiceView(i, s.title.nl) for i, s in scenarios.items())
+        elif setting.choices:
+            choices = tuple(ChoiceView(c, CHOICE_LABELS.get(c, c)) for c in setting.choices)
+        views.append(
+            SettingView(
+                name=setting.name,
+                label=setting.label,
+                description=DESCRIPTIONS.get(setting.name, setting.description),
+                kind=_kind(setting),
+                value=config.values[setting.name],
+                choices=choices,
+                minimum=setting.minimum,
+                maximum=setting.maximum,
+                step=setting.step,
+                fixed=setting.name in config.from_environment,
+            )
+        )
+    return tuple(views)
+
+
+def stepped(view: SettingView, value: int, direction: int) -> int:
+    """A number one step up or down, kept within its limits."""
+    new = value + direction * view.step
+    if view.minimum is not None:
+        new = max(view.minimum, new)
+    if view.maximum is not None:
+        new = min(view.maximum, new)
+    return new
+
+
+def toggled(values: tuple[str, ...], value: str, order: tuple[str, ...]) -> tuple[str, ...]:
+    """Tick or untick one of several, keeping the order of the list on screen."""
+    chosen = set(values) ^ {value}
+    return tuple(item for item in order if item in chosen)

@@ -1,0 +1,409 @@
+"""Volunteer and staff mode on the running kiosk: the corner gesture, PINs, skip, statistics,
+settings, reset; and the practice log written by real touches holds nothing typed.
+
+The tests share one kiosk and run in file order: the first sets the PINs.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import tomllib
+
+import pytest
+from sqlite_utils import Database
+
+from kiosk.admin.control import EXIT_TO_DESKTOP
+from kiosk.admin.pins import PinFile
+from kiosk.progress.stats import shown
+from kiosk.progress.store import LOG_FILE
+from kiosk_driver import layout_problems
+
+pytestmark = pytest.mark.ui
+
+SIZES = [(800, 480), (1280, 800)]
+STAFF_PIN = "582913"
+VOLUNTEER_PIN = "771204"
+
+
+@pytest.fixture
+def fresh(kiosk):
+    kiosk.app.modes.close_volunteer("test")
+    if kiosk.current == "staff":
+        kiosk.app.modes.close_staff()
+    kiosk.app.end_session()
+    kiosk.pump(3)
+    return kiosk
+
+
+def hold_corner(kiosk, seconds: float = 3.3) -> None:
+    from kivy.tests.common import UnitTestTouch
+
+    touch = UnitTestTouch(12, kiosk.window.height - 12)
+    touch.touch_down()
+    kiosk.wait(seconds)
+    touch.touch_up()
+    kiosk.pump(3)
+
+
+def dialog(kiosk):
+    found = kiosk.app.modes.dialog
+    assert found is not None, "the PIN dialog is not open"
+    return found
+
+
+def type_pin(kiosk, pin: str) -> None:
+    pad = dialog(kiosk).ids.pad
+    keys = {key.label: key for key in pad.children if key.label}
+    for digit in pin:
+        kiosk.tap(keys[digit])
+    kiosk.tap(dialog(kiosk).ids.ok)
+    for _ in range(100):  # scrypt runs in a thread
+        kiosk.wait(0.05)
+        if kiosk.app.modes.dialog is None or not kiosk.app.modes.dialog.busy:
+            break
+
+
+def log_rows(kiosk) -> list[dict]:
+    assert kiosk.app.event_log.flush()
+    return list(Database(kiosk.app.data_folder / LOG_FILE)["events"].rows)
+
+
+def start_scenario(kiosk, scenario_id: str) -> None:
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.app.start_practice(scenario_id)
+    kiosk.pump(3)
+
+
+# --- first run: no PINs yet -------------------------------------------------------------------
+
+
+def test_first_run_opens_staff_mode_to_set_the_pins(fresh):
+    kiosk = fresh
+    assert PinFile.in_folder(kiosk.app.data_folder).missing() == ("volunteer", "staff")
+    hold_corner(kiosk)
+    assert kiosk.current == "staff"
+    staff = kiosk.screen("staff")
+    assert staff.page == "pins" and staff.first_run
+    go_to(kiosk, staff, "settings")
+    assert staff.page == "pins", "nothing else before the staff PIN is set"
+
+    kiosk.tap(staff.ids.set_staff_pin)
+    type_pin(kiosk, STAFF_PIN)
+    assert "nog een keer" in dialog(kiosk).message
+    type_pin(kiosk, STAFF_PIN)
+    assert kiosk.app.modes.dialog is None
+    kiosk.tap(staff.ids.set_volunteer_pin)
+    type_pin(kiosk, VOLUNTEER_PIN)
+    type_pin(kiosk, VOLUNTEER_PIN)
+    pins = PinFile.in_folder(kiosk.app.data_folder)
+    assert pins.missing() == ()
+    assert pins.role_of(STAFF_PIN) == "staff" and pins.role_of(VOLUNTEER_PIN) == "volunteer"
+    assert not staff.first_run
+    kiosk.tap(staff.ids.back)
+    assert kiosk.current == "welcome"
+
+
+def test_a_short_press_on_the_corner_does_nothing(fresh):
+    hold_corner(fresh, seconds=1.0)
+    assert fresh.app.modes.dialog is None and fresh.current == "welcome"
+
+
+# --- volunteer mode ---------------------------------------------------------------------------
+
+
+def test_volunteer_mode_with_gesture_and_pin_skips_a_step_and_shows_statistics(fresh):
+    kiosk = fresh
+    start_scenario(kiosk, "digid-inloggen-sms")
+    run = kiosk.app.run_state
+    hold_corner(kiosk)
+    type_pin(kiosk, VOLUNTEER_PIN)
+    panel = kiosk.app.modes.volunteer
+    assert panel is not None and panel.tab == "step"
+    assert panel.expected == "Tik op ‘Inloggen met DigiD’"
+    assert panel.notes.startswith("Veel organisaties")
+    for width, height in SIZES:
+        kiosk.resize(width, height)
+        panel = kiosk.app.modes.volunteer  # built again for the new size
+        assert panel.tab == "step"
+        assert layout_problems(panel) == []
+        kiosk.screenshot("volunteer-step")
+
+    kiosk.tap(panel.ids.skip)
+    assert run.position == 2 and panel.step.startswith("2. ")
+    assert kiosk.practice().run is run and kiosk.current == "practice"
+
+    kiosk.tap(panel.ids.tab_session)
+    assert "1 overgeslagen" in " ".join(kiosk.texts())
+
+    kiosk.tap(panel.ids.tab_statistics)
+    kiosk.wait(0.5)
+    stats = panel.ids.stats
+    rows = [w for w in stats.ids.table.children if type(w).__name__ == "StatsTableRow"]
+    titles = [r.title for r in rows]
+    assert "Inloggen met DigiD en sms-controle" in titles
+    login = next(r for r in rows if r.title == "Inloggen met DigiD en sms-controle")
+    starts = sum(
+        r["kind"] == "scenario_started" and r["scenario"] == "digid-inloggen-sms"
+        for r in log_rows(kiosk)
+    )
+    assert starts >= 1 and login.started == shown(starts)  # "< 5" while there are 1 to 4
+    kiosk.tap(stats.ids.month)
+    kiosk.wait(0.5)
+    assert stats.days == 30
+    kiosk.screenshot("volunteer-statistics")
+    kiosk.resize(800, 480)
+    panel = kiosk.app.modes.volunteer
+
+    kinds = [r["kind"] for r in log_rows(kiosk)]
+    assert "step_skipped" in kinds and "mode_changed" in kinds
+    kiosk.tap(panel.ids.close)
+    assert kiosk.app.modes.volunteer is None
+
+
+def test_volunteer_mode_closes_itself_after_a_while(fresh, monkeypatch):
+    from kiosk.ui.screens import volunteer
+
+    kiosk = fresh
+    hold_corner(kiosk)
+    type_pin(kiosk, VOLUNTEER_PIN)
+    assert kiosk.app.modes.volunteer is not None
+    monkeypatch.setattr(volunteer, "CLOSE_AFTER", 0.5)
+    kiosk.wait(1.8)
+    assert kiosk.app.modes.volunteer is None
+
+
+def test_volunteer_picks_a_scenario_for_the_visitor(fresh):
+    kiosk = fresh
+    hold_corner(kiosk)
+    type_pin(kiosk, VOLUNTEER_PIN)
+    panel = kiosk.app.modes.volunteer
+    assert panel.tab == "choose"
+    button = next(b for b in panel.ids.choices.children if b.text == "Een nep-sms herkennen")
+    kiosk.tap(button)
+    assert kiosk.current == "practice" and kiosk.app.run_state.scenario.id == "nep-sms"
+    assert panel.tab == "step"
+
+
+# --- staff mode -----------------------------------------------------------------------------
+
+
+def go_to(kiosk, staff, page: str) -> None:
+    """Tap a page in the staff menu."""
+    kiosk.tap(staff.ids[f"nav_{page}"])
+
+
+def open_staff(kiosk):
+    hold_corner(kiosk)
+    type_pin(kiosk, STAFF_PIN)
+    assert kiosk.current == "staff"
+    return kiosk.screen("staff")
+
+
+def test_staff_mode_changes_the_idle_timeout(fresh):
+    kiosk = fresh
+    staff = open_staff(kiosk)
+    assert staff.page == "settings"
+    for width, height in SIZES:
+        kiosk.resize(width, height)
+        kiosk.pump(3)
+        assert layout_problems(kiosk.screen("staff")) == []
+        kiosk.screenshot("staff-settings")
+    kiosk.resize(800, 480)
+    staff = kiosk.screen("staff")
+    row = staff.ids.setting_idle_timeout
+    before = kiosk.app.settings.idle_timeout
+    kiosk.tap(row.ids.plus)
+    kiosk.tap(row.ids.plus)
+    assert row.ids.number.text == str(before + 30)
+    kiosk.tap(staff.ids.save)
+    assert kiosk.app.settings.idle_timeout == before + 30
+    assert kiosk.app.idle.timeout == before + 30
+    saved = tomllib.loads((kiosk.app.data_folder / "settings.toml").read_text())
+    assert saved["idle_timeout"] == before + 30
+    assert "Opgeslagen" in staff.message
+    # back to the default for the other tests
+    kiosk.tap(staff.ids.setting_idle_timeout.ids.minus)
+    kiosk.tap(staff.ids.setting_idle_timeout.ids.minus)
+    kiosk.tap(staff.ids.save)
+    assert kiosk.app.settings.idle_timeout == before
+
+
+def test_staff_reset_ends_and_wipes_the_session_and_can_erase_the_log(fresh):
+    kiosk = fresh
+    start_scenario(kiosk, "digid-inloggen-sms")
+    assert kiosk.app.recorder.session is not None
+    staff = open_staff(kiosk)
+    go_to(kiosk, staff, "reset")
+    kiosk.tap(staff.ids.do_reset)
+    assert kiosk.app.run_state is None and kiosk.app.recorder.session is None
+    assert "gewist" in staff.message
+    assert any(r["kind"] == "session_ended" and r["reason"] == "reset" for r in log_rows(kiosk))
+
+    kiosk.tap(staff.ids.erase_log)
+    assert staff.ids.do_reset.disabled, "the log is only erased after typing WISSEN"
+    keyboard = staff.keyboard
+    for letter in "wissen":
+        kiosk.tap(keyboard.key_for(letter))
+    assert staff.confirm_text == "wissen" and not staff.ids.do_reset.disabled
+    kiosk.screenshot("staff-reset")
+    kiosk.tap(staff.ids.do_reset)
+    kiosk.wait(1.0)
+    assert "logboek is gewist" in staff.message
+    assert log_rows(kiosk) == []
+    kiosk.tap(staff.ids.back)
+    assert kiosk.current == "welcome"
+
+
+def test_staff_export_to_a_folder(fresh, tmp_path):
+    kiosk = fresh
+    start_scenario(kiosk, "nep-sms")
+    staff = open_staff(kiosk)
+    go_to(kiosk, staff, "export")
+    staff.export_target = str(tmp_path)
+    kiosk.tap(staff.ids.raw)
+    kiosk.tap(staff.ids.do_export)
+    kiosk.wait(1.0)
+    assert f"Geschreven naar {tmp_path}" in staff.message
+    folder = next(tmp_path.iterdir())
+    assert {p.name for p in folder.iterdir()} == {
+        "statistiek.csv",
+        "statistiek.json",
+        "gebeurtenissen.csv",
+        "gebeurtenissen.json",
+    }
+    kiosk.screenshot("staff-export")
+
+
+def test_staff_sees_when_the_log_is_not_saved(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    try:
+        start_scenario(kiosk, "nep-sms")
+        assert app.event_log.flush()
+        assert kiosk.current == "practice", "the kiosk goes on"
+        staff = open_staff(kiosk)
+        assert any("voortgang wordt niet opgeslagen" in n for n in staff.notices)
+        kiosk.screenshot("staff-not-saved")
+    finally:
+        app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+
+
+# --- the lockout, last: it outlives the test --------------------------------------------------
+
+
+def test_five_wrong_pins_lock_the_dialog_and_the_lock_is_stored(fresh):
+    kiosk = fresh
+    hold_corner(kiosk)
+    for _ in range(5):
+        type_pin(kiosk, "000111")
+    box = dialog(kiosk)
+    assert box.locked and "Te vaak een verkeerde pincode" in box.message
+    kiosk.screenshot("pin-locked")
+    stored = kiosk.app.event_log.run_locked(
+        lambda db: db.execute("SELECT failures, locked_until FROM lockout").fetchone()
+    )
+    assert stored[0] == 5 and stored[1] > time.time() + 20
+    box.cancel()
+    kiosk.app.modes.lockout.succeeded()  # staff would wait; the next test run should not
+
+
+# --- privacy through real touches ---------------------------------------------------------------
+
+
+def test_what_a_visitor_types_on_the_screen_is_not_in_the_log_file(fresh):
+    kiosk = fresh
+    rng = random.Random(11)
+    secret_name = "Mariam Osman"
+    secret_number = "".join(str(rng.randint(1, 9)) for _ in range(8))
+    start_scenario(kiosk, "digid-inloggen-sms")
+    practice = kiosk.practice()
+    kiosk.tap(practice._targets["digid"])
+    kiosk.tap(practice._targets["wachtwoord"])
+    box = practice._targets["gebruikersnaam"].ids.box
+    for text in (secret_name, "111222333", secret_number):
+        kiosk.tap(box)
+        while box.shown:
+            kiosk.tap(practice.keyboard.key_for("{backspace}"))
+        kiosk.type_on_screen_keyboard(text)
+        kiosk.tap(practice.keyboard.key_for("{done}"))
+    assert any(r["kind"] == "wrong_action" for r in log_rows(kiosk))
+    kiosk.app.end_session()
+    assert kiosk.app.event_log.flush()
+    data = b"".join(
+        p.read_bytes() for p in kiosk.app.data_folder.iterdir() if p.name.startswith(LOG_FILE)
+    )
+    for text in (secret_name, "Mariam", "111222333", secret_number):
+        assert text.encode() not in data
+
+
+# --- what staff switch off, visitors do not see -------------------------------------------------
+
+
+def shown_scenarios(kiosk) -> set[str]:
+    """Every scenario tile a visitor can reach from the catalogue's themes."""
+    catalogue = kiosk.screen("catalogue")
+    kiosk.app.modes.close_staff()
+    kiosk.app.go_welcome()
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    themes = [
+        tile.theme_id for tile in catalogue.ids.grid.children if getattr(tile, "theme_id", "")
+    ]
+    found = set()
+    for theme in themes:
+        catalogue.theme = theme
+        catalogue.refresh()
+        found |= {
+            t.scenario_id for t in catalogue.ids.grid.children if getattr(t, "scenario_id", "")
+        }
+    return found
+
+
+def test_staff_choose_the_languages_and_scenarios_visitors_see(fresh):
+    kiosk = fresh
+    everything = {s.id for s in kiosk.app.full_library.scenarios}
+    assert shown_scenarios(kiosk) == everything
+    staff = open_staff(kiosk)
+    languages = staff.ids.setting_enabled_languages
+    arabic = next(b for b in languages.ids.controls.children if b.text == "Arabisch")
+    kiosk.tap(arabic)  # from "all" to all but Arabic
+    scenarios = staff.ids.setting_enabled_scenarios
+    first = next(b for b in reversed(scenarios.ids.controls.children) if "sms" in b.text.lower())
+    kiosk.tap(first)
+    kiosk.tap(staff.ids.save)
+    assert "ar" not in kiosk.app.settings.enabled_languages
+    assert len(kiosk.app.settings.enabled_scenarios) == len(everything) - 1
+    kiosk.tap(staff.ids.back)
+    assert kiosk.current == "catalogue"  # back where staff mode was opened
+    kiosk.app.go_welcome()
+    codes = {b.code for b in kiosk.screen("welcome").ids.languages.children if b.code}
+    assert "ar" not in codes and {"nl", "en", "ti"} <= codes
+    hidden = everything - set(kiosk.app.settings.enabled_scenarios)
+    assert shown_scenarios(kiosk) == everything - hidden
+    # a volunteer may still start the hidden one for a visitor
+    kiosk.app.start_practice(hidden.pop())
+    assert kiosk.current == "practice"
+    # back to everything for the other tests
+    kiosk.app.end_session()
+    staff = open_staff(kiosk)
+    kiosk.tap(staff.ids.undo)
+    from kiosk.admin.settings import save_staff_settings
+
+    kiosk.app.apply_settings(
+        save_staff_settings(kiosk.app.settings, {"enabled_languages": (), "enabled_scenarios": ()})
+    )
+    assert shown_scenarios(kiosk) == everything
+
+
+def test_staff_can_close_the_kiosk_to_the_desktop(fresh, monkeypatch):
+    kiosk = fresh
+    stopped = []
+    monkeypatch.setattr(kiosk.app, "stop", lambda *a: stopped.append(True))
+    staff = open_staff(kiosk)
+    go_to(kiosk, staff, "exit")
+    kiosk.screenshot("staff-exit")
+    kiosk.tap(staff.ids.do_exit)
+    assert stopped == [True]
+    assert kiosk.app.exit_code == EXIT_TO_DESKTOP
+    kiosk.app.exit_code = 0
