@@ -697,6 +697,8 @@ EOF
 After=systemd-user-sessions.service getty@tty1.service sound.target
 # The kiosk owns the first console: no login prompt under it, keys go nowhere else.
 Conflicts=getty@tty1.service
+# Staff chose "Kiosk afsluiten" (exit status 10): give the console its login prompt back.
+OnSuccess=getty@tty1.service
 EOF
     else
         printf 'ConditionUser=%s\n' "$DESKTOP_USER"
@@ -711,6 +713,10 @@ TimeoutStartSec=120
 TimeoutStopSec=15
 Restart=always
 RestartSec=5
+# 10: staff closed the kiosk on purpose (staff mode, "Kiosk afsluiten"): stay closed until
+# the next boot or the nightly restart.
+SuccessExitStatus=10
+RestartPreventExitStatus=10
 Environment=OEFENKIOSK_CONFIG=$CONFIG
 Environment=KIVY_HOME=$KIVY_DIR
 Environment=PYTHONFAULTHANDLER=1

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.admin.control import EXIT_TO_DESKTOP
 from kiosk.config import SPEC, load_config
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -379,6 +380,10 @@ def test_the_console_units_restart_and_watch_the_kiosk(staging):
     assert service["WatchdogSec"] == ["30"]
     assert service["User"] == ["oefenkiosk"]
     assert service["ExecStart"] == ["/opt/oefenkiosk/venv/bin/oefenkiosk run"]
+    # staff closing the kiosk on purpose is not a crash: no restart, the login prompt returns
+    assert service["SuccessExitStatus"] == [str(EXIT_TO_DESKTOP)]
+    assert service["RestartPreventExitStatus"] == [str(EXIT_TO_DESKTOP)]
+    assert unit_file(units / "oefenkiosk.service")["Unit"]["OnSuccess"] == ["getty@tty1.service"]
     environment = service["Environment"]
     assert "SDL_VIDEODRIVER=kmsdrm" in environment
     assert "KIVY_HOME=/var/lib/oefenkiosk/kivy" in environment
@@ -444,6 +449,7 @@ def test_desktop_mode_replaces_the_console_units(staging):
     service = unit_file(root / "etc/systemd/user/oefenkiosk.service")["Service"]
     assert service["Type"] == ["notify"] and service["NotifyAccess"] == ["main"]
     assert service["Restart"] == ["always"] and service["WatchdogSec"] == ["30"]
+    assert service["RestartPreventExitStatus"] == [str(EXIT_TO_DESKTOP)]
     assert not any("kmsdrm" in e for e in service["Environment"])
     timer = unit_file(root / "etc/systemd/user/oefenkiosk-restart.timer")
     assert timer["Timer"]["OnCalendar"] == ["*-*-* 05:15:00"]
