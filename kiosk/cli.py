@@ -197,9 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"oefenkiosk {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # every command that reads the kiosk's settings takes the same --config
+    with_config = argparse.ArgumentParser(add_help=False)
+    with_config.add_argument("--config", metavar="PATH", help="settings file (default: see README)")
 
     run = commands.add_parser(
         "run",
+        parents=[with_config],
         help="start the kiosk (fullscreen)",
         description="Start the kiosk: fullscreen, no cursor; Escape and closing do nothing.",
     )
@@ -207,7 +211,6 @@ def build_parser() -> argparse.ArgumentParser:
         "--windowed", action="store_true", help="a normal window, for development and testing"
     )
     run.add_argument("--size", metavar="WxH", help="window size, e.g. 800x480 (implies --windowed)")
-    run.add_argument("--config", metavar="PATH", help="settings file (default: see README)")
     run.set_defaults(handler=cmd_run)
 
     validate = commands.add_parser(
@@ -245,12 +248,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     audio = commands.add_parser(
         "audio",
+        parents=[with_config],
         help="pre-render spoken texts ('audio build')",
         description="Speech for the kiosk. 'build' renders every text of every scenario and "
         "the UI in every language that has a voice, into the audio cache.",
     )
     audio.add_argument("action", choices=["build"], help="what to do")
-    audio.add_argument("--config", metavar="PATH", help="settings file")
     audio.add_argument(
         "--all-speeds",
         action="store_true",
@@ -277,44 +280,44 @@ def build_parser() -> argparse.ArgumentParser:
 
     stats = commands.add_parser(
         "stats",
+        parents=[with_config],
         help="statistics of the practice log (last 7 and 30 days)",
         description="Per scenario, for the last 7 and 30 days: started, finished, finish "
         "rate, median time, the steps where people go wrong most and the most-chosen wrong "
         "element. Counts below 5 are shown as '< 5'.",
     )
-    stats.add_argument("--config", metavar="PATH", help="settings file")
     stats.set_defaults(handler=cmd_stats)
 
     export = commands.add_parser(
         "export",
+        parents=[with_config],
         help="write the statistics (and raw events) as CSV and JSON",
         description="Write the statistics as CSV and JSON into a new folder inside FOLDER "
         "(e.g. a USB stick); --raw adds the anonymous events.",
     )
     export.add_argument("folder", metavar="FOLDER", help="where to write, e.g. /media/usb")
     export.add_argument("--raw", action="store_true", help="also the raw anonymous events")
-    export.add_argument("--config", metavar="PATH", help="settings file")
     export.set_defaults(handler=cmd_export)
 
     reset = commands.add_parser(
         "reset",
+        parents=[with_config],
         help="end and wipe the running kiosk's session; --erase-log erases the log",
         description="Ask the running kiosk to end the visitor's session and wipe it. "
         "--erase-log also erases the whole practice log (asks you to type WISSEN).",
     )
     reset.add_argument("--erase-log", action="store_true", help="also erase the practice log")
     reset.add_argument("--yes", action="store_true", help="erase without asking (scripts)")
-    reset.add_argument("--config", metavar="PATH", help="settings file")
     reset.set_defaults(handler=cmd_reset)
 
     set_pin = commands.add_parser(
         "set-pin",
+        parents=[with_config],
         help="set the volunteer or staff PIN",
         description="Set a PIN (at least 6 digits). It is read from standard input when "
         "that is not a terminal, else asked twice without showing it.",
     )
     set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
-    set_pin.add_argument("--config", metavar="PATH", help="settings file")
     set_pin.set_defaults(handler=cmd_set_pin)
 
     bench = commands.add_parser(
