@@ -26,7 +26,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.admin.control import EXIT_TO_DESKTOP, RESET_SIGNAL, remove_pid, write_pid
 from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
-from kiosk.progress.recorder import SessionRecorder
+from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.stats import fold
 from kiosk.progress.store import LOG_FILE, EventLog
 from kiosk.scenario.pictograms import load_pictograms
@@ -228,7 +228,7 @@ class KioskApp(App):
         """Staff saved new settings: use them now, without a restart."""
         self.settings = settings
         self.idle.timeout = settings.idle_timeout
-        self.recorder.kiosk = type(self.recorder)(None, settings.kiosk_name).kiosk
+        self.recorder.kiosk = kiosk_id(settings.kiosk_name)
         if self._speaker is not None:
             self.reset_speaker()
         if self.root.has_screen("welcome"):
