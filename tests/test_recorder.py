@@ -11,8 +11,8 @@ from kiosk.config import load_config
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.scenario.engine import ScenarioRun, Tap, Type
 from kiosk.scenario.library import load_library
+from kiosk.ui.corner_hold import CornerHold
 from kiosk.ui.staff_views import (
-    CornerHold,
     session_lines,
     setting_views,
     step_guide,

@@ -14,8 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from kiosk.progress.stats import (
     SMALL,
@@ -25,6 +24,9 @@ from kiosk.progress.stats import (
     shown,
 )
 from kiosk.progress.store import COLUMNS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 ALL_DAYS = 100_000
 """A period that reaches back over the whole log."""

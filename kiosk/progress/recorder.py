@@ -14,9 +14,11 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from kiosk.scenario.engine import Outcome, Summary
+if TYPE_CHECKING:
+    from kiosk.scenario.engine import Outcome, Summary
+
 
 LEFT_REASONS = ("idle", "back", "other_scenario", "reset", "restart")
 MODES = ("visitor", "volunteer")

@@ -15,8 +15,11 @@ import datetime as dt
 import time
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 
 SMALL = 5
 """Counts below this are shown as "< 5"."""

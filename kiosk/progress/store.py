@@ -23,10 +23,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
-from kiosk.progress import schema
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +87,11 @@ def clean_event(kind: str, fields: dict) -> dict | None:
 
 def open_database(path: Path) -> Database:
     """Open (or create) the log, bring its tables up to date, set WAL and FULL."""
+    # imported here: the kiosk's first frame does not wait for sqlite-utils
+    from sqlite_utils import Database
+
+    from kiosk.progress import schema
+
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
     db = Database(connection)
@@ -146,6 +152,7 @@ class EventLog:
         path: Path,
         clock: Callable[[], float] = time.time,
         on_commit: Callable[[int], None] | None = None,
+        start: bool = True,
     ) -> None:
         self.path = path
         self.clock = clock
@@ -157,7 +164,14 @@ class EventLog:
         self._db: Database | None = None
         self._lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="oefenkiosk-log", daemon=True)
-        self._thread.start()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Start the writer thread (the kiosk does so after its first frame); events logged
+        before are kept in the queue."""
+        if not self._thread.is_alive() and self._thread.ident is None:
+            self._thread.start()
 
     # --- the UI thread ---------------------------------------------------------------
 
@@ -177,11 +191,14 @@ class EventLog:
 
     def flush(self, timeout: float = 10.0) -> bool:
         """Wait until every event queued before this call is written (or failed)."""
+        self.start()
         done = threading.Event()
         self._queue.put(done)
         return done.wait(timeout)
 
     def close(self) -> None:
+        if not self._queue.empty():
+            self.start()  # events queued before the thread ran are still written
         if self._thread.is_alive():
             self.flush(5)
             self._queue.put(_STOP)
@@ -303,6 +320,8 @@ class EventLog:
 
     def reader(self) -> Database:
         """A separate read connection (WAL lets it read while the writer writes)."""
+        from sqlite_utils import Database
+
         connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         return Database(connection)
 

@@ -27,7 +27,6 @@ from kiosk.admin.control import EXIT_TO_DESKTOP, RESET_SIGNAL, remove_pid, write
 from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
-from kiosk.progress.stats import fold
 from kiosk.progress.store import LOG_FILE, EventLog
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.ui.fonts import register_fonts
@@ -96,7 +95,8 @@ class KioskApp(App):
         self.notifier = Notifier.from_environ()
         self.exit_code = 0
         self.data_folder = data_dir(settings)
-        self.event_log = EventLog(self.data_folder / LOG_FILE)
+        # started after the first frame: opening and checking the log can wait a moment
+        self.event_log = EventLog(self.data_folder / LOG_FILE, start=False)
         self.recorder = SessionRecorder(self.event_log, settings.kiosk_name)
         self.modes = None
         self.large_text = settings.text_size == "large"
@@ -221,6 +221,8 @@ class KioskApp(App):
 
     def keep_log_tidy(self) -> None:
         """Fold events older than the retention period into daily counts (writer thread)."""
+        from kiosk.progress.stats import fold
+
         days = self.settings.retention_days
         self.event_log.submit(lambda db: fold(db, days))
 
@@ -288,6 +290,7 @@ class KioskApp(App):
         if self._first_frame_callback is not None:
             self._first_frame_callback()
         tasks = [
+            self.event_log.start,
             lambda: self.library,
             lambda: self.speaker,
             *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),

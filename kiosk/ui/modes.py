@@ -22,14 +22,10 @@ from kivy.graphics import Color, Line
 from kivy.metrics import dp
 from kivy.uix.widget import Widget
 
-from kiosk.admin.export import export
 from kiosk.admin.lockout import Lockout
 from kiosk.admin.pins import PinError, PinFile
-from kiosk.admin.report import stats_rows
 from kiosk.config import data_dir
-from kiosk.progress.stats import period_stats
-from kiosk.progress.store import erase
-from kiosk.ui.staff_views import CornerHold
+from kiosk.ui.corner_hold import CornerHold
 from kiosk.ui.theme import PALETTE, rgba
 
 if TYPE_CHECKING:
@@ -44,6 +40,9 @@ CORNER = 72
 """Size of the corner (in dp) that opens the PIN dialog when held."""
 SHOW_RING_AFTER = 0.6
 """Seconds of holding before the ring shows: a tap shows nothing."""
+
+# Statistics, export and erasing are imported where they are used: the kiosk's first
+# frame does not wait for what only staff and volunteers need.
 
 
 def in_background(work: Callable[[], object], done: Callable[[object], None]) -> None:
@@ -275,6 +274,9 @@ class Modes:
     # --- work for both --------------------------------------------------------------------------
 
     def load_statistics(self, view: StatsView, days: int) -> None:
+        from kiosk.admin.report import stats_rows
+        from kiosk.progress.stats import period_stats
+
         view.status = "Even laden\u2026"
         app = self.app
         scenarios = {s.id: s for s in app.full_library.scenarios}
@@ -297,6 +299,8 @@ class Modes:
         in_background(work, done)
 
     def export(self, target: Path, raw: bool, say: Callable[..., None]) -> None:
+        from kiosk.admin.export import export
+
         app = self.app
         say("Bezig met exporteren\u2026")
 
@@ -317,6 +321,8 @@ class Modes:
         in_background(work, done)
 
     def reset(self, erase_log: bool, say: Callable[..., None]) -> None:
+        from kiosk.progress.store import erase
+
         self.app.reset_session("reset")
         self._back_to = "welcome"
         if not erase_log:
