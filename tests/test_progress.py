@@ -140,6 +140,20 @@ def test_log_returns_at_once_and_the_writer_catches_up(event_log):
     assert queued < 1.0  # a generous bound; `oefenkiosk bench` measures the real cost
 
 
+def test_a_log_started_later_keeps_what_came_before(tmp_path):
+    log = EventLog(tmp_path / "late.db", start=False)  # as the kiosk: opened after its first frame
+    log.log("session_started", "abc", kiosk="test", language="nl", mode="visitor")
+    assert not (tmp_path / "late.db").exists()
+    log.close()  # closing before the start still writes the queued event
+    assert [r["kind"] for r in Database(tmp_path / "late.db")["events"].rows] == ["session_started"]
+
+
+def test_a_log_never_started_and_never_used_leaves_no_file(tmp_path):
+    log = EventLog(tmp_path / "unused.db", start=False)
+    log.close()
+    assert not (tmp_path / "unused.db").exists()
+
+
 # --- statistics ---------------------------------------------------------------------------
 
 
