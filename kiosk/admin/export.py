@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.progress.stats import (
+    PERIODS,
     SMALL,
     PeriodStats,
     ScenarioStats,
@@ -88,7 +89,7 @@ def export(
     stamp = time.strftime("%Y%m%d-%H%M", time.localtime(now))
     folder = target / f"oefenkiosk-{_safe_name(kiosk_name)}-{stamp}"
     folder.mkdir(parents=True, exist_ok=True)
-    periods = [period_stats(db, days, now) for days in (7, 30, ALL_DAYS)]
+    periods = [period_stats(db, days, now) for days in (*PERIODS, ALL_DAYS)]
     rows = [stats_row(period, item) for period in periods for item in period.scenarios]
     about = {
         "kiosk": kiosk_name,

@@ -163,6 +163,7 @@ class EventLog:
         self._backlog: list[dict] = []
         self._db: Database | None = None
         self._lock = threading.Lock()
+        self._start_lock = threading.Lock()
         self._thread = threading.Thread(target=self._run, name="oefenkiosk-log", daemon=True)
         if start:
             self.start()
@@ -170,8 +171,9 @@ class EventLog:
     def start(self) -> None:
         """Start the writer thread (the kiosk does so after its first frame); events logged
         before are kept in the queue."""
-        if not self._thread.is_alive() and self._thread.ident is None:
-            self._thread.start()
+        with self._start_lock:  # the UI thread and a staff task may both ask
+            if self._thread.ident is None:
+                self._thread.start()
 
     # --- the UI thread ---------------------------------------------------------------
 

@@ -333,8 +333,7 @@ class StaffScreen(Screen):
     def on_erase_log(self, *_args) -> None:
         self.reset_blocked = self.erase_log and not self.confirmed
 
-    def on_confirm_text(self, *_args) -> None:
-        self.reset_blocked = self.erase_log and not self.confirmed
+    on_confirm_text = on_erase_log
 
     @property
     def confirmed(self) -> bool:
