@@ -92,13 +92,17 @@ class KioskDriver:
             if bottom <= wy <= top:
                 return
             step = min(pane.height / 3, 120) * (1 if wy < bottom else -1)
+            # The whole swipe happens between two frames: a ScrollView hands a touch that has
+            # not moved far within its scroll_timeout to the button beneath, and on a busy
+            # machine a few frames can take that long.
             touch = UnitTestTouch(px, py)
             touch.touch_down()
-            self.pump(1)
             for i in range(1, 6):
+                time.sleep(0.01)
                 touch.touch_move(px, py + step * i / 5)
-                self.pump(1)
             touch.touch_up()
+            # a finger that stops before it lifts: no fling that overshoots the target
+            pane.effect_y.velocity = 0
             self.wait(0.25)
         raise AssertionError(f"could not swipe {widget!r} into view")
 
