@@ -44,6 +44,72 @@ def test_readme_starts_with_exactly_two_commands():
     assert commands[1].rstrip().endswith("make test")
 
 
+def _readme_commands() -> list[str]:
+    block = re.search(r"```(?:sh|bash)?\n(.*?)```", README, re.S)
+    return [line.split("#")[0].strip() for line in block.group(1).splitlines() if line.strip()]
+
+
+def _stub(folder: Path, name: str, body: str) -> None:
+    path = folder / name
+    path.write_text(f"#!/bin/sh\n{body}\n")
+    path.chmod(0o755)
+
+
+@pytest.mark.parametrize("uid", [0, 1000], ids=["root-without-sudo", "user-with-sudo"])
+@pytest.mark.parametrize("which", [0, 1], ids=["run", "test"])
+def test_readme_commands_work_for_root_and_for_a_user_with_sudo(tmp_path, uid, which):
+    """Each command is run by a real shell; only apt-get, make, id and sudo are stand-ins."""
+    calls = tmp_path / "calls"
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    _stub(bin_dir, "id", f"echo {uid}")
+    as_root = (
+        'if [ -z "$SUDO" ] && [ "$(id -u)" != 0 ]; then echo "E: Permission denied"; exit 100; fi'
+    )
+    _stub(bin_dir, "apt-get", f'{as_root}\necho "apt-get $*${{SUDO:+ (sudo)}}" >> {calls}')
+    _stub(bin_dir, "make", f'echo "make $*" >> {calls}')
+    if uid != 0:
+        _stub(bin_dir, "sudo", 'SUDO=1 exec "$@"')
+    command = _readme_commands()[which]
+    result = subprocess.run(
+        ["/bin/sh", "-c", command],
+        env={"PATH": str(bin_dir)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = calls.read_text().splitlines()
+    target = "run" if which == 0 else "test"
+    suffix = " (sudo)" if uid else ""
+    assert lines == [
+        f"apt-get update{suffix}",
+        f"apt-get install -y make{suffix}",
+        f"make {target}",
+    ]
+
+
+def test_a_hanging_test_fails_with_its_name(tmp_path):
+    """The project's pytest settings give every test a time limit (pytest-timeout)."""
+    (tmp_path / "test_hang.py").write_text(
+        "import time\n\ndef test_waits_for_ever():\n    time.sleep(600)\n"
+    )
+    (tmp_path / "pyproject.toml").write_text(
+        (ROOT / "pyproject.toml")
+        .read_text(encoding="utf-8")
+        .replace("timeout = 300", "timeout = 2")
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", str(tmp_path / "test_hang.py")],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "Timeout" in result.stdout and "test_waits_for_ever" in result.stdout
+
+
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text()
     assert "make test" in ci
