@@ -187,6 +187,24 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     return set_pin(_config(args), args.role, sys.stdout)
 
 
+def cmd_xapi(args: argparse.Namespace) -> int:
+    from kiosk.network import commands
+
+    config = _config(args)
+    if args.action == "status":
+        return commands.status(config, sys.stdout)
+    if args.action == "send":
+        return commands.send(config, sys.stdout)
+    return commands.set_credentials(config, sys.stdout)
+
+
+def cmd_network_stats(args: argparse.Namespace) -> int:
+    from kiosk.network.commands import network_stats_command
+
+    credentials = Path(args.credentials) if args.credentials else None
+    return network_stats_command(_config(args), args.lrs, credentials, sys.stdout)
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -319,6 +337,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
     set_pin.set_defaults(handler=cmd_set_pin)
+
+    xapi = commands.add_parser(
+        "xapi",
+        parents=[with_config],
+        help="the anonymous statements for the network's LRS: status, send, credentials",
+        description="status: on/off, statements waiting, last send and last problem. "
+        "send: collect finished sessions and send what waits now. credentials: store the "
+        "LRS user name and password (asked, or two lines on standard input) in a file only "
+        "the kiosk's user can read.",
+    )
+    xapi.add_argument("action", choices=["status", "send", "credentials"])
+    xapi.set_defaults(handler=cmd_xapi)
+
+    network_stats = commands.add_parser(
+        "network-stats",
+        parents=[with_config],
+        help="the statistics of every kiosk of the network, read from the LRS",
+        description="Read the network's statements back from the LRS and print the same "
+        "table as 'stats', for all kiosks together and per kiosk (counts below 5 as '< 5').",
+    )
+    network_stats.add_argument("--lrs", required=True, metavar="URL", help="the LRS's xAPI URL")
+    network_stats.add_argument(
+        "--credentials", metavar="FILE", help="LRS login file (default: the kiosk's)"
+    )
+    network_stats.set_defaults(handler=cmd_network_stats)
 
     bench = commands.add_parser(
         "bench",

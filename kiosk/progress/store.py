@@ -110,7 +110,16 @@ def erase(db: Database) -> None:
     """
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        for table in ("events", "daily_runs", "daily_durations", "daily_wrong", "notices"):
+        for table in (
+            "events",
+            "daily_runs",
+            "daily_durations",
+            "daily_wrong",
+            "notices",
+            "xapi_outbox",
+            "xapi_sessions",
+            "xapi_state",
+        ):
             db.execute(f"DELETE FROM {table}")
     db.execute("VACUUM")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
