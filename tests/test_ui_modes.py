@@ -290,6 +290,48 @@ def test_staff_sees_when_the_log_is_not_saved(fresh):
         app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
 
 
+def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.network.credentials import Credentials, write_credentials
+    from kiosk.network.sender import xapi_settings
+    from lrs_server import PASSWORD, USER, Ralph
+
+    kiosk = fresh
+    app = kiosk.app
+    ralph = Ralph(tmp_path / "lrs")
+    ralph.start()
+    before = app.settings
+    try:
+        network = {"xapi_enabled": True, "lrs_url": ralph.url}
+        app.apply_settings(replace(before, values={**before.values, **network}))
+        credentials = xapi_settings(app.settings, app.data_folder).credentials_path
+        write_credentials(credentials, Credentials(USER, PASSWORD))
+        start_scenario(kiosk, "nep-sms")
+        kiosk.app.end_session()  # the visitor walks away: the session is over
+        deadline = time.monotonic() + 30
+        while not ralph.statements() and time.monotonic() < deadline:
+            kiosk.wait(0.2)
+        kinds = [s["verb"]["display"]["en-US"] for s in ralph.statements()]
+        assert kinds[:2] == ["launched", "attempted"] and kinds[-1] == "exited"
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_statistics)
+        kiosk.pump(3)
+        text = staff.ids.network.text
+        assert "Versturen naar het netwerk: aan" in text
+        assert "Wachtend om te versturen: 0" in text and "nog nooit" not in text
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            staff.ids.scroll.scroll_y = 0  # the network box ends the statistics page
+            kiosk.pump(3)
+            kiosk.screenshot("staff-network")
+    finally:
+        app.apply_settings(before)
+        ralph.stop()
+
+
 # --- the lockout, last: it outlives the test --------------------------------------------------
 
 

@@ -240,3 +240,23 @@ def test_settings_give_the_network_sensible_defaults(tmp_path):
     assert settings.network.home_page == "https://lrs.netwerk.example"
     assert settings.network.activity_base == "https://lrs.netwerk.example/oefenkiosk"
     assert settings.credentials_path == tmp_path / "lrs-inlog.toml"
+
+
+def test_staff_see_the_network_in_plain_dutch():
+    from kiosk.ui.staff_views import network_lines
+
+    assert network_lines(False, "", None) == (
+        "Versturen naar het netwerk: uit (geen LRS ingesteld).",
+    )
+    state = outbox.OutboxState(
+        waiting=12, sent_total=40, last_success="2026-11-30T14:05", last_error="Het LRS is weg."
+    )
+    assert network_lines(True, "https://lrs.example/xAPI/", state) == (
+        "Versturen naar het netwerk: aan (https://lrs.example/xAPI/)",
+        "Wachtend om te versturen: 12",
+        "Laatst gelukt: 30-11-2026 14:05",
+        "Laatste probleem: Het LRS is weg.",
+    )
+    never = outbox.OutboxState(waiting=3, sent_total=0, last_success="", last_error="")
+    assert "Laatst gelukt: nog nooit" in network_lines(True, "https://lrs.example/", never)
+    assert "onbekend" in network_lines(True, "https://lrs.example/", None)[1]

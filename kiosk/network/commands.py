@@ -17,7 +17,7 @@ from kiosk.network.credentials import (
     write_credentials,
 )
 from kiosk.network.lrs import Lrs, LrsError
-from kiosk.network.network_stats import network_stats, statement_filters
+from kiosk.network.network_stats import network_stats, statement_query
 from kiosk.network.outbox import note_error, state
 from kiosk.network.sender import send_round, xapi_settings
 from kiosk.progress.stats import PERIODS
@@ -105,7 +105,7 @@ def network_stats_command(
         credentials = read_credentials(credentials_file or settings.credentials_path)
         lrs = Lrs(lrs_url, credentials)
         since = time.time() - max(PERIODS) * 86400 - 86400
-        statements = [s for query in statement_filters(since) for s in lrs.read(**query)]
+        statements = list(lrs.read(**statement_query(since)))
     except (LrsError, CredentialsError) as error:
         print(str(error), file=sys.stderr)
         return 1

@@ -13,12 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from kiosk.network.statements import VERBS, Network, events_from_statement
+from kiosk.network.statements import Network, events_from_statement
 from kiosk.progress.stats import PeriodStats, all_periods
 from kiosk.progress.store import COLUMNS, open_database
-
-# the verbs whose statements the statistics read
-_COUNTED = ("attempted", "completed", "answered", "waived", "terminated")
 
 
 @dataclass(frozen=True)
@@ -45,10 +42,13 @@ def network_stats(
     return NetworkStats(everywhere, per_kiosk, count)
 
 
-def statement_filters(since: float) -> list[dict[str, str]]:
-    """One query per counted verb, from `since` on: the LRS sends only what is needed."""
-    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(since))
-    return [{"verb": VERBS[name], "since": stamp} for name in _COUNTED]
+def statement_query(since: float) -> dict[str, str]:
+    """The query for the statements the statistics read: those since `since`.
+
+    Verbs are picked here, not by the LRS: not every LRS filters verbs well
+    (Ralph 5.1's file-system backend compares them wrongly and finds none).
+    """
+    return {"since": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(since))}
 
 
 def _periods(events: list[dict], now: float) -> tuple[PeriodStats, ...]:

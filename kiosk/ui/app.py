@@ -98,6 +98,7 @@ class KioskApp(App):
         # started after the first frame: opening and checking the log can wait a moment
         self.event_log = EventLog(self.data_folder / LOG_FILE, start=False)
         self.recorder = SessionRecorder(self.event_log, settings.kiosk_name)
+        self.sender = None  # the xAPI sender, when this kiosk is in a network
         self.modes = None
         self.large_text = settings.text_size == "large"
 
@@ -208,6 +209,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         self.notifier.stopping()
         self.recorder.end("stopped")
+        if self.sender is not None:
+            self.sender.stop()
         if self._speaker is not None:
             self._speaker.shutdown()
         self.event_log.close()
@@ -221,10 +224,31 @@ class KioskApp(App):
 
     def keep_log_tidy(self) -> None:
         """Fold events older than the retention period into daily counts (writer thread)."""
+        from kiosk.network.outbox import prune
         from kiosk.progress.stats import fold
 
         days = self.settings.retention_days
         self.event_log.submit(lambda db: fold(db, days))
+        self.event_log.submit(lambda db: prune(db, days))
+
+    def start_network(self) -> None:
+        """Send finished sessions to the network's LRS in the background, when staff want it."""
+        from kiosk.network.sender import Sender, xapi_settings
+
+        if self.sender is not None:
+            self.sender.stop(timeout=0)
+        settings = xapi_settings(self.settings, self.data_folder)
+        self.sender = Sender(self.event_log, settings) if settings.enabled else None
+        if self.sender is not None:
+            self.sender.start()
+
+    def network_status(self) -> tuple[str, ...]:
+        from kiosk.network.sender import read_state
+        from kiosk.ui.staff_views import network_lines
+
+        enabled = self.sender is not None
+        state = read_state(self.event_log) if (enabled or self.settings.lrs_url) else None
+        return network_lines(enabled, self.settings.lrs_url, state)
 
     def apply_settings(self, settings: Config) -> None:
         """Staff saved new settings: use them now, without a restart."""
@@ -238,6 +262,7 @@ class KioskApp(App):
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.keep_log_tidy()
+        self.start_network()
 
     def staff_notices(self) -> list[str]:
         """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
@@ -295,6 +320,7 @@ class KioskApp(App):
             lambda: self.speaker,
             *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),
             self.keep_log_tidy,
+            self.start_network,
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -401,6 +427,8 @@ class KioskApp(App):
     def reset_session(self, reason: str) -> None:
         """End the session (idle, or staff's reset): wipe every trace, back to welcome."""
         self.recorder.end(reason, self._current_step())
+        if self.sender is not None:
+            self.sender.wake()  # the session is over: its statements can go
         if self.modes is not None:
             self.modes.close_volunteer(reason)
         self.reset_speaker()

@@ -135,6 +135,7 @@ class StaffScreen(Screen):
     message = StringProperty("")
     problem = BooleanProperty(False)
     notices = ListProperty([])
+    network_lines = ListProperty([])
     pending = DictProperty({})
     first_run = BooleanProperty(False)
     erase_log = BooleanProperty(False)
@@ -280,7 +281,9 @@ class StaffScreen(Screen):
     # --- statistics ---------------------------------------------------------------
 
     def _fill_statistics(self) -> None:
-        App.get_running_app().modes.load_statistics(self.ids.stats, self.ids.stats.days)
+        app = App.get_running_app()
+        app.modes.load_statistics(self.ids.stats, self.ids.stats.days)
+        self.network_lines = list(app.network_status())
 
     # --- export ---------------------------------------------------------------
 
