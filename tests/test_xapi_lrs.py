@@ -245,3 +245,26 @@ def test_an_lrs_that_answers_5xx_or_is_offline_keeps_everything_waiting(tmp_path
     assert log.run_locked(outbox.state).sent_total == 0
     assert send_round(log, settings).sent == log.run_locked(outbox.state).sent_total > 0
     log.close()
+
+
+def test_the_terminal_commands_send_and_report(tmp_path, ralph, library, capsys, monkeypatch):
+    from kiosk.cli import main
+
+    data = tmp_path / "kiosk"
+    settings_file = tmp_path / "config.toml"
+    settings_file.write_text(f'data_dir = "{data}"\nlrs_url = "{ralph.url}"\nxapi_enabled = true\n')
+    assert main(["xapi", "send", "--config", str(settings_file)]) == 1
+    assert "oefenkiosk xapi credentials" in capsys.readouterr().err
+    log = EventLog(data / "oefenkiosk.db")
+    play_session(log, library)
+    log.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{USER}\n{PASSWORD}\n"))
+    assert main(["xapi", "credentials", "--config", str(settings_file)]) == 0
+    assert (data / "lrs-inlog.toml").stat().st_mode & 0o777 == 0o600
+    assert main(["xapi", "send", "--config", str(settings_file)]) == 0
+    sent = len(ralph.statements())
+    assert sent > 5 and f"{sent} verstuurd" in capsys.readouterr().out
+    assert main(["xapi", "status", "--config", str(settings_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Versturen naar het netwerk: aan" in out
+    assert "Wachtend om te versturen: 0" in out and "Laatste probleem: geen" in out

@@ -75,7 +75,8 @@ def send(config: Config, out: TextIO) -> int:
     return 0
 
 
-def set_credentials(config: Config, out: TextIO, stdin: TextIO = sys.stdin) -> int:
+def set_credentials(config: Config, out: TextIO, stdin: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
     if stdin.isatty():
         username = input("Gebruikersnaam bij het LRS: ").strip()
         password = getpass.getpass("Wachtwoord: ")
