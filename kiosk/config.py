@@ -152,6 +152,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Base IRI of the activity ids (empty: the home page followed by /oefenkiosk).",
     ),
     Setting(
+        "pack_public_keys",
+        tuple,
+        (),
+        "Public keys (base64) whose signed content packs this kiosk accepts; empty: none.",
+    ),
+    Setting(
+        "pack_url",
+        str,
+        "",
+        "Where the network publishes its content pack; checked daily and on staff request.",
+    ),
+    Setting(
         "data_dir",
         str,
         "",
