@@ -332,6 +332,67 @@ def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_
         ralph.stop()
 
 
+def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcome(
+    fresh, tmp_path, monkeypatch
+):
+    from dataclasses import replace
+
+    import yaml
+
+    from conftest import SHIPPED
+    from kiosk.packs import archive
+
+    kiosk = fresh
+    app = kiosk.app
+    secret, public = archive.new_key()
+    stick = tmp_path / "USB-STICK"
+    (stick / "inhoud").mkdir(parents=True)
+    data = yaml.safe_load((SHIPPED / "nep-sms.yaml").read_text(encoding="utf-8"))
+    data["title"]["nl"] = "Een nep-sms herkennen (2026)"
+    (stick / "inhoud" / "nep-sms.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    archive.build(stick / "inhoud", stick / "basis-2026.2.okpack", "basis", "2026.2", "0.1")
+    archive.sign(stick / "basis-2026.2.okpack", secret)
+    monkeypatch.setattr("kiosk.ui.screens.staff.export_targets", lambda: (stick,))
+    before = app.settings
+    app.apply_settings(replace(before, values={**before.values, "pack_public_keys": (public,)}))
+    try:
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.find_usb)
+        install = [b for b in staff.ids.usb_packs.children if "basis-2026.2" in b.text]
+        assert len(install) == 1
+        kiosk.tap(install[0])
+        for _ in range(200):  # checked in a thread
+            kiosk.wait(0.05)
+            if not staff.busy:
+                break
+        assert "basis 2026.2 is geïnstalleerd" in staff.message, staff.message
+        assert any("volgende welkom: basis 2026.2" in line for line in staff.content_lines)
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            kiosk.screenshot("staff-content")
+        staff = kiosk.screen("staff")  # a new size can build the screens anew
+        kiosk.tap(staff.ids.back)  # staff leave: the welcome screen switches the content on
+        assert kiosk.current == "welcome"
+        assert app.library.scenario("nep-sms").title.nl == "Een nep-sms herkennen (2026)"
+        start_scenario(kiosk, "nep-sms")
+        started = [r for r in log_rows(kiosk) if r["kind"] == "scenario_started"]
+        assert started[-1]["content"] == "basis-2026.2", "statistics can tell versions apart"
+
+        app.end_session()
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.rollback)
+        assert "ingebouwde oefeningen" in staff.message
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+    finally:
+        app.apply_settings(before)
+        app.modes.close_staff()
+
+
 # --- the lockout, last: it outlives the test --------------------------------------------------
 
 

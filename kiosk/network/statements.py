@@ -135,7 +135,7 @@ def _statements(events: list[dict], network: Network) -> Iterator[dict]:
 
     def make(event: dict, verb: str, obj: dict, result: dict | None = None, parent=None) -> dict:
         extensions = {network.extension("kiosk"): kiosk, network.extension("mode"): mode}
-        for field in ("scenario", "step"):
+        for field in ("scenario", "step", "content"):
             if event.get(field):
                 extensions[network.extension(field)] = event[field]
         context: dict[str, Any] = {

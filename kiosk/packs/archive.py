@@ -20,9 +20,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-import nacl.exceptions
-import nacl.signing
-
 MANIFEST = "manifest.json"
 SIGNATURE = "manifest.sig"
 CONTENT = "content/"
@@ -32,7 +29,8 @@ MAX_FILES = 5000
 MAX_BYTES = 200 * 1024 * 1024
 """Unpacked size at most: a pack is text and short recordings."""
 
-_VERSION = re.compile(r"^\d+(\.\d+){0,3}$")
+# short parts: the practice log refuses five digits in a row (a typed number would look so)
+_VERSION = re.compile(r"^\d{1,4}(\.\d{1,4}){0,3}$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
@@ -148,6 +146,8 @@ def build(folder: Path, target: Path, name: str, version: str, min_kiosk: str) -
 
 def new_key() -> tuple[str, str]:
     """A new signing key: (secret key, public key), both base64."""
+    import nacl.signing  # here, not at import: the kiosk's start does not wait for libsodium
+
     key = nacl.signing.SigningKey.generate()
     return (
         base64.b64encode(bytes(key)).decode(),
@@ -156,12 +156,16 @@ def new_key() -> tuple[str, str]:
 
 
 def public_key_of(secret: str) -> str:
+    import nacl.signing
+
     key = nacl.signing.SigningKey(base64.b64decode(secret.strip()))
     return base64.b64encode(bytes(key.verify_key)).decode()
 
 
 def sign(pack: Path, secret: str) -> None:
     """Add (or replace) the signature over the pack's manifest."""
+    import nacl.signing
+
     key = nacl.signing.SigningKey(base64.b64decode(secret.strip()))
     with zipfile.ZipFile(pack) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
@@ -229,6 +233,9 @@ def open_pack(path: Path, public_keys: tuple[str, ...]) -> Pack:
 
 
 def _check_signature(manifest: bytes, signature: bytes, public_keys: tuple[str, ...]) -> None:
+    import nacl.exceptions
+    import nacl.signing
+
     try:
         raw_signature = base64.b64decode(signature, validate=True)
     except ValueError:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.config import Config, data_dir
 from kiosk.packs.archive import PackError, open_pack, version_tuple
-from kiosk.packs.fetch import fetch, forget
 from kiosk.packs.store import ContentStore, Installed
 from kiosk.paths import scenarios_dir
 
@@ -31,7 +31,10 @@ def content_label(config: Config) -> str:
     if config.scenarios_dir:
         return "eigen-map"
     current = content_store(config).current()
-    return f"{current.name}-{current.version}" if current else SHIPPED_LABEL
+    if current is None:
+        return SHIPPED_LABEL
+    # the practice log takes no five digits in a row: that is how a typed number looks
+    return re.sub(r"\d{5,}", "", f"{current.name}-{current.version}")[:60]
 
 
 def pack_problems(folder: Path) -> list[str]:
@@ -59,6 +62,8 @@ def install_file(config: Config, path: Path) -> Installed:
 
 def install_from_url(config: Config) -> Installed | None:
     """Fetch the pack from `pack_url` when it changed and stage it; None when nothing new."""
+    from kiosk.packs.fetch import fetch, forget  # requests only when a URL is checked
+
     if not config.pack_url:
         raise PackError("Er is geen adres voor nieuwe oefeningen ingesteld (pack_url).")
     folder = data_dir(config) / "download"

@@ -87,5 +87,11 @@ def m004_xapi_outbox(db: Database) -> None:
     db["events"].create_index(["session"], index_name="events_session")
 
 
+@migrations()
+def m005_content_version(db: Database) -> None:
+    """Which content pack an exercise came from, so old and new versions can be told apart."""
+    db["events"].add_column("content", str)
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)

@@ -18,6 +18,7 @@ from kiosk.scenario.model import Scenario
 
 if TYPE_CHECKING:
     from kiosk.network.outbox import OutboxState
+    from kiosk.packs.store import Installed
 
 # --- volunteer: this step -----------------------------------------------------------------
 
@@ -149,6 +150,9 @@ DESCRIPTIONS = {
     "text_size": "De lettergrootte aan het begin van een sessie.",
     "retention_days": "Zo lang blijven losse gebeurtenissen bewaard; daarna alleen tellingen "
     "per dag.",
+    "xapi_enabled": "Na elke sessie gaan anonieme gegevens (welke oefening, welke stap ging "
+    "fout) naar het netwerk van bibliotheken. Nooit iets wat een bezoeker typte. Het adres "
+    "van het netwerk staat in het instellingenbestand (lrs_url).",
 }
 
 
@@ -227,3 +231,23 @@ def _when(minute: str) -> str:
     if len(minute) < 16:
         return minute
     return f"{minute[8:10]}-{minute[5:7]}-{minute[0:4]} {minute[11:16]}"
+
+
+def content_lines(
+    current: Installed | None, staged: Installed | None, previous: Installed | None, message: str
+) -> tuple[str, ...]:
+    """The content page: what is played now, what waits for the next welcome, what went before."""
+
+    def described(installed: Installed) -> str:
+        return (
+            f"{installed.label} (van {installed.date}, geïnstalleerd {_when(installed.installed)})"
+        )
+
+    lines = [f"Nu: {described(current) if current else 'de ingebouwde oefeningen'}"]
+    if staged is not None:
+        lines.append(f"Gaat aan bij het volgende welkom: {described(staged)}")
+    if previous is not None:
+        lines.append(f"Vorige versie: {described(previous)}")
+    if message:
+        lines.append(message)
+    return tuple(lines)
