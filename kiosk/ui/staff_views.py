@@ -239,9 +239,8 @@ def content_lines(
     """The content page: what is played now, what waits for the next welcome, what went before."""
 
     def described(installed: Installed) -> str:
-        return (
-            f"{installed.label} (van {installed.date}, geïnstalleerd {_when(installed.installed)})"
-        )
+        made = _when(installed.date + "T00:00")[:10]
+        return f"{installed.label} (van {made}, geïnstalleerd {_when(installed.installed)})"
 
     lines = [f"Nu: {described(current) if current else 'de ingebouwde oefeningen'}"]
     if staged is not None:
