@@ -187,6 +187,47 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     return set_pin(_config(args), args.role, sys.stdout)
 
 
+def cmd_xapi(args: argparse.Namespace) -> int:
+    from kiosk.network import commands
+
+    config = _config(args)
+    if args.action == "status":
+        return commands.status(config, sys.stdout)
+    if args.action == "send":
+        return commands.send(config, sys.stdout)
+    return commands.set_credentials(config, sys.stdout)
+
+
+def cmd_network_stats(args: argparse.Namespace) -> int:
+    from kiosk.network.commands import network_stats_command
+
+    credentials = Path(args.credentials) if args.credentials else None
+    return network_stats_command(_config(args), args.lrs, credentials, sys.stdout)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from kiosk.packs import commands
+
+    out = sys.stdout
+    if args.action == "keygen":
+        return commands.keygen(Path(args.key), out)
+    if args.action == "build":
+        target = Path(args.output)
+        return commands.build(
+            Path(args.folder), target, args.name, args.version, args.min_kiosk, out
+        )
+    if args.action == "sign":
+        return commands.sign(Path(args.pack), Path(args.key), out)
+    config = _config(args)
+    if args.action == "verify":
+        return commands.verify(config, Path(args.pack), tuple(args.public_key or ()), out)
+    if args.action == "install":
+        return commands.install(config, args.source, args.now, out)
+    if args.action == "list":
+        return commands.list_packs(config, out)
+    return commands.rollback(config, out)
+
+
 Command = Callable[[argparse.Namespace], int]
 
 
@@ -319,6 +360,63 @@ def build_parser() -> argparse.ArgumentParser:
     )
     set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
     set_pin.set_defaults(handler=cmd_set_pin)
+
+    xapi = commands.add_parser(
+        "xapi",
+        parents=[with_config],
+        help="the anonymous statements for the network's LRS: status, send, credentials",
+        description="status: on/off, statements waiting, last send and last problem. "
+        "send: collect finished sessions and send what waits now. credentials: store the "
+        "LRS user name and password (asked, or two lines on standard input) in a file only "
+        "the kiosk's user can read.",
+    )
+    xapi.add_argument("action", choices=["status", "send", "credentials"])
+    xapi.set_defaults(handler=cmd_xapi)
+
+    network_stats = commands.add_parser(
+        "network-stats",
+        parents=[with_config],
+        help="the statistics of every kiosk of the network, read from the LRS",
+        description="Read the network's statements back from the LRS and print the same "
+        "table as 'stats', for all kiosks together and per kiosk (counts below 5 as '< 5').",
+    )
+    network_stats.add_argument("--lrs", required=True, metavar="URL", help="the LRS's xAPI URL")
+    network_stats.add_argument(
+        "--credentials", metavar="FILE", help="LRS login file (default: the kiosk's)"
+    )
+    network_stats.set_defaults(handler=cmd_network_stats)
+
+    pack = commands.add_parser(
+        "pack",
+        help="content packs: build, sign, verify, install, list, rollback",
+        description="New and corrected exercises as one signed file. A kiosk installs only "
+        "packs signed with a key in its pack_public_keys setting.",
+    )
+    actions = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
+    keygen = actions.add_parser("keygen", help="make a signing key (keep it secret)")
+    keygen.add_argument("key", metavar="KEYFILE")
+    pack_build = actions.add_parser("build", help="pack a folder of scenarios (unsigned)")
+    pack_build.add_argument("folder", metavar="FOLDER")
+    pack_build.add_argument("-o", "--output", required=True, metavar="FILE.okpack")
+    pack_build.add_argument("--name", required=True, help="e.g. basis")
+    pack_build.add_argument("--version", required=True, help="e.g. 2026.2")
+    pack_build.add_argument("--min-kiosk", default="", help="oldest kiosk version it needs")
+    pack_sign = actions.add_parser("sign", help="sign a pack with a key file")
+    pack_sign.add_argument("pack", metavar="FILE.okpack")
+    pack_sign.add_argument("--key", required=True, metavar="KEYFILE")
+    pack_verify = actions.add_parser(
+        "verify", parents=[with_config], help="check signature, hashes and kiosk version"
+    )
+    pack_verify.add_argument("pack", metavar="FILE.okpack")
+    pack_verify.add_argument("--public-key", action="append", help="instead of the settings'")
+    pack_install = actions.add_parser(
+        "install", parents=[with_config], help="check and install from a file or a URL"
+    )
+    pack_install.add_argument("source", metavar="FILE.okpack|URL")
+    pack_install.add_argument("--now", action="store_true", help="switch on now, not at welcome")
+    actions.add_parser("list", parents=[with_config], help="what is installed")
+    actions.add_parser("rollback", parents=[with_config], help="back to the previous version")
+    pack.set_defaults(handler=cmd_pack)
 
     bench = commands.add_parser(
         "bench",

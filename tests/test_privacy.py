@@ -74,10 +74,9 @@ def library():
     return load_library(SHIPPED)
 
 
-def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
-    rng = random.Random(6)
-    path = tmp_path / "oefenkiosk.db"
-    log = EventLog(path)
+def play_noisy_session(log: EventLog, library, rng: random.Random) -> set[str]:
+    """Every scenario played to the end through the engine, with names, BSNs, codes and
+    passwords typed into every field on the way; returns what was typed."""
     recorder = SessionRecorder(log, "Bibliotheek Oefendorp")
     typed: set[str] = set()
     recorder.begin("ar")
@@ -117,6 +116,14 @@ def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
                 recorder.finished(run.summary())
         assert run.finished, scenario.id
     recorder.end("idle")
+    return typed
+
+
+def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
+    rng = random.Random(6)
+    path = tmp_path / "oefenkiosk.db"
+    log = EventLog(path)
+    typed = play_noisy_session(log, library, rng)
     assert log.flush()
     kinds = {
         row[0]: row[1]

@@ -290,6 +290,109 @@ def test_staff_sees_when_the_log_is_not_saved(fresh):
         app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
 
 
+def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.network.credentials import Credentials, write_credentials
+    from kiosk.network.sender import xapi_settings
+    from lrs_server import PASSWORD, USER, Ralph
+
+    kiosk = fresh
+    app = kiosk.app
+    ralph = Ralph(tmp_path / "lrs")
+    ralph.start()
+    before = app.settings
+    try:
+        network = {"xapi_enabled": True, "lrs_url": ralph.url}
+        app.apply_settings(replace(before, values={**before.values, **network}))
+        credentials = xapi_settings(app.settings, app.data_folder).credentials_path
+        write_credentials(credentials, Credentials(USER, PASSWORD))
+        start_scenario(kiosk, "nep-sms")
+        kiosk.app.end_session()  # the visitor walks away: the session is over
+        deadline = time.monotonic() + 30
+        while not ralph.statements() and time.monotonic() < deadline:
+            kiosk.wait(0.2)
+        kinds = [s["verb"]["display"]["en-US"] for s in ralph.statements()]
+        assert kinds[:2] == ["launched", "attempted"] and kinds[-1] == "exited"
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_statistics)
+        kiosk.pump(3)
+        text = staff.ids.network.text
+        assert "Versturen naar het netwerk: aan" in text
+        assert "Wachtend om te versturen: 0" in text and "nog nooit" not in text
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            staff.ids.scroll.scroll_y = 0  # the network box ends the statistics page
+            kiosk.pump(3)
+            kiosk.screenshot("staff-network")
+    finally:
+        app.apply_settings(before)
+        ralph.stop()
+
+
+def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcome(
+    fresh, tmp_path, monkeypatch
+):
+    from dataclasses import replace
+
+    import yaml
+
+    from conftest import SHIPPED
+    from kiosk.packs import archive
+
+    kiosk = fresh
+    app = kiosk.app
+    secret, public = archive.new_key()
+    stick = tmp_path / "USB-STICK"
+    (stick / "inhoud").mkdir(parents=True)
+    data = yaml.safe_load((SHIPPED / "nep-sms.yaml").read_text(encoding="utf-8"))
+    data["title"]["nl"] = "Een nep-sms herkennen (2026)"
+    (stick / "inhoud" / "nep-sms.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    archive.build(stick / "inhoud", stick / "basis-2026.2.okpack", "basis", "2026.2", "0.1")
+    archive.sign(stick / "basis-2026.2.okpack", secret)
+    monkeypatch.setattr("kiosk.ui.screens.staff.export_targets", lambda: (stick,))
+    before = app.settings
+    app.apply_settings(replace(before, values={**before.values, "pack_public_keys": (public,)}))
+    try:
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.find_usb)
+        install = [b for b in staff.ids.usb_packs.children if "basis-2026.2" in b.text]
+        assert len(install) == 1
+        kiosk.tap(install[0])
+        for _ in range(200):  # checked in a thread
+            kiosk.wait(0.05)
+            if not staff.busy:
+                break
+        assert "basis 2026.2 is geïnstalleerd" in staff.message, staff.message
+        assert any("volgende welkom: basis 2026.2" in line for line in staff.content_lines)
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            kiosk.screenshot("staff-content")
+        staff = kiosk.screen("staff")  # a new size can build the screens anew
+        kiosk.tap(staff.ids.back)  # staff leave: the welcome screen switches the content on
+        assert kiosk.current == "welcome"
+        assert app.library.scenario("nep-sms").title.nl == "Een nep-sms herkennen (2026)"
+        start_scenario(kiosk, "nep-sms")
+        started = [r for r in log_rows(kiosk) if r["kind"] == "scenario_started"]
+        assert started[-1]["content"] == "basis-2026.2", "statistics can tell versions apart"
+
+        app.end_session()
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.rollback)
+        assert "ingebouwde oefeningen" in staff.message
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+    finally:
+        app.apply_settings(before)
+        app.modes.close_staff()
+
+
 # --- the lockout, last: it outlives the test --------------------------------------------------
 
 

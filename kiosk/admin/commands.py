@@ -30,11 +30,10 @@ def _read_only(path: Path) -> Database:
 
 
 def _scenarios(config: Config) -> dict:
-    from kiosk.paths import scenarios_dir
+    from kiosk.packs.service import content_folder
     from kiosk.scenario.library import load_library
 
-    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
-    return {s.id: s for s in load_library(folder).scenarios}
+    return {s.id: s for s in load_library(content_folder(config)).scenarios}
 
 
 def stats(config: Config, out: TextIO) -> int:

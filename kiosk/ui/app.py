@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -98,6 +99,11 @@ class KioskApp(App):
         # started after the first frame: opening and checking the log can wait a moment
         self.event_log = EventLog(self.data_folder / LOG_FILE, start=False)
         self.recorder = SessionRecorder(self.event_log, settings.kiosk_name)
+        from kiosk.packs.service import content_label
+
+        self.recorder.content = content_label(settings)
+        self.sender = None  # the xAPI sender, when this kiosk is in a network
+        self.pack_message = ""  # why the last pack was refused, for staff
         self.modes = None
         self.large_text = settings.text_size == "large"
 
@@ -141,6 +147,7 @@ class KioskApp(App):
         )
         write_pid(self.data_folder)
         Clock.schedule_interval(lambda *_: self.keep_log_tidy(), RETENTION_EVERY)
+        Clock.schedule_interval(lambda *_: self.check_for_packs(), 24 * 3600)
         if self.notifier.interval:
             # fed from the main loop: a frozen screen stops feeding and systemd restarts it
             Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
@@ -208,6 +215,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         self.notifier.stopping()
         self.recorder.end("stopped")
+        if self.sender is not None:
+            self.sender.stop()
         if self._speaker is not None:
             self._speaker.shutdown()
         self.event_log.close()
@@ -221,10 +230,31 @@ class KioskApp(App):
 
     def keep_log_tidy(self) -> None:
         """Fold events older than the retention period into daily counts (writer thread)."""
+        from kiosk.network.outbox import prune
         from kiosk.progress.stats import fold
 
         days = self.settings.retention_days
         self.event_log.submit(lambda db: fold(db, days))
+        self.event_log.submit(lambda db: prune(db, days))
+
+    def start_network(self) -> None:
+        """Send finished sessions to the network's LRS in the background, when staff want it."""
+        from kiosk.network.sender import Sender, xapi_settings
+
+        if self.sender is not None:
+            self.sender.stop(timeout=0)
+        settings = xapi_settings(self.settings, self.data_folder)
+        self.sender = Sender(self.event_log, settings) if settings.enabled else None
+        if self.sender is not None:
+            self.sender.start()
+
+    def network_status(self) -> tuple[str, ...]:
+        from kiosk.network.sender import read_state
+        from kiosk.ui.staff_views import network_lines
+
+        enabled = self.sender is not None
+        state = read_state(self.event_log) if (enabled or self.settings.lrs_url) else None
+        return network_lines(enabled, self.settings.lrs_url, state)
 
     def apply_settings(self, settings: Config) -> None:
         """Staff saved new settings: use them now, without a restart."""
@@ -238,6 +268,7 @@ class KioskApp(App):
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.keep_log_tidy()
+        self.start_network()
 
     def staff_notices(self) -> list[str]:
         """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
@@ -269,6 +300,8 @@ class KioskApp(App):
     def _on_screen_change(self, *_args) -> None:
         if self._speaker is not None:
             self._speaker.stop()  # leaving a screen stops speech
+        if self.root.current == "welcome":
+            self.switch_content()  # between two visitors, never during a session
 
     def show_screen(self, name: str) -> None:
         """Go to a screen, building it first if it is not there (yet, or since a rebuild)."""
@@ -295,6 +328,8 @@ class KioskApp(App):
             lambda: self.speaker,
             *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),
             self.keep_log_tidy,
+            self.start_network,
+            self.check_for_packs,
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -308,6 +343,56 @@ class KioskApp(App):
 
     def go_welcome(self) -> None:
         self.show_screen("welcome")
+
+    def switch_content(self) -> None:
+        """A pack installed since the last visitor goes on here: never in the middle of one."""
+        if self.settings.scenarios_dir:
+            return
+        from kiosk.packs.service import content_store
+
+        try:
+            switched = content_store(self.settings).activate_staged()
+        except OSError as error:
+            log.error("could not switch to the new content: %s", error)
+            self.pack_message = f"Het nieuwe pakket kon niet aangezet worden: {error}"
+            return
+        if switched is not None:
+            log.info("content %s is on", switched.label)
+            self.content_switched()
+
+    def content_switched(self) -> None:
+        """Another content version is played from now on: load it, and say so in the log."""
+        from kiosk.packs.service import content_label
+
+        self.recorder.content = content_label(self.settings)
+        if self._load_library is None:  # a kiosk started with a fixed library (tests, bench)
+            from kiosk.packs.service import content_folder
+            from kiosk.scenario.library import load_library
+
+            self._load_library = lambda: load_library(content_folder(self.settings))
+        self._library = None
+        self._shown_library = (None, None)
+
+    def check_for_packs(self) -> None:
+        """The network's pack URL, once a day, in a thread: the screen never waits for it."""
+        if not self.settings.pack_url or self.settings.scenarios_dir:
+            return
+
+        def check() -> None:
+            from kiosk.packs.archive import PackError
+            from kiosk.packs.service import install_from_url
+
+            try:
+                installed = install_from_url(self.settings)
+                message = ""
+                if installed is not None:
+                    log.info("pack %s installed from %s", installed.label, self.settings.pack_url)
+            except (PackError, OSError) as error:
+                log.warning("pack from %s refused: %s", self.settings.pack_url, error)
+                message = f"Nieuwe oefeningen niet geïnstalleerd: {error}"
+            self.pack_message = message
+
+        threading.Thread(target=check, name="oefenkiosk-packs", daemon=True).start()
 
     def go_catalogue(self, theme: str = "") -> None:
         self.recorder.begin(self.language)
@@ -401,6 +486,8 @@ class KioskApp(App):
     def reset_session(self, reason: str) -> None:
         """End the session (idle, or staff's reset): wipe every trace, back to welcome."""
         self.recorder.end(reason, self._current_step())
+        if self.sender is not None:
+            self.sender.wake()  # the session is over: its statements can go
         if self.modes is not None:
             self.modes.close_volunteer(reason)
         self.reset_speaker()
