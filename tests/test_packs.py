@@ -302,3 +302,31 @@ def test_the_terminal_commands(tmp_path, capsys):
     assert "Nu: basis 2026.2" in capsys.readouterr().out
     assert main(["pack", "rollback", "--config", str(settings)]) == 0
     assert "ingebouwde oefeningen" in capsys.readouterr().out
+
+
+def test_recorded_clips_come_with_the_pack_and_the_shipped_ones_stay(tmp_path, monkeypatch):
+    home = tmp_path / "kiosk"
+    shutil.copytree(SHIPPED, home / "scenarios")
+    (home / "assets" / "audio" / "so").mkdir(parents=True)
+    shutil.copy(SHIPPED.parent / "assets" / "pictograms.yaml", home / "assets")
+    (home / "assets" / "audio" / "so" / "welkom.wav").write_bytes(b"RIFF-ingebouwd")
+    monkeypatch.setenv("OEFENKIOSK_HOME", str(home))
+    config = load_config(
+        tmp_path / "geen.toml",
+        environ={
+            "OEFENKIOSK_DATA_DIR": str(tmp_path / "data"),
+            "OEFENKIOSK_PACK_PUBLIC_KEYS": PUBLIC,
+        },
+    )
+    from kiosk.packs.service import clips_folder
+
+    assert clips_folder(config) == home / "assets" / "audio"
+    folder = new_title_folder(tmp_path)
+    (folder / "audio" / "so").mkdir(parents=True)
+    (folder / "audio" / "so" / "sms-code.wav").write_bytes(b"RIFF-uit-het-pakket")
+    install_file(config, make_pack(tmp_path, folder=folder))
+    content_store(config).activate_staged()
+    clips = clips_folder(config)
+    assert clips.parent == content_store(config).current().folder
+    assert (clips / "so" / "sms-code.wav").read_bytes() == b"RIFF-uit-het-pakket"
+    assert (clips / "so" / "welkom.wav").read_bytes() == b"RIFF-ingebouwd"

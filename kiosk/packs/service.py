@@ -9,14 +9,21 @@ from kiosk import __version__
 from kiosk.config import Config, data_dir
 from kiosk.packs.archive import PackError, open_pack, version_tuple
 from kiosk.packs.store import ContentStore, Installed
-from kiosk.paths import scenarios_dir
+from kiosk.paths import assets_dir, scenarios_dir
 
 SHIPPED_LABEL = "ingebouwd"
 """The content that came with the kiosk, in the practice log."""
 
 
 def content_store(config: Config) -> ContentStore:
-    return ContentStore(data_dir(config), scenarios_dir())
+    return ContentStore(data_dir(config), scenarios_dir(), assets_dir() / "audio")
+
+
+def clips_folder(config: Config) -> Path:
+    """Where the recorded clips of the content played now are."""
+    if config.scenarios_dir:
+        return assets_dir() / "audio"
+    return content_store(config).clips_folder() or assets_dir() / "audio"
 
 
 def content_folder(config: Config) -> Path:

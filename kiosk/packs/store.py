@@ -26,6 +26,8 @@ from pathlib import Path
 from kiosk.packs.archive import Pack, PackError
 
 CONTENT_DIR = "content"
+CLIPS_DIR = "audio"
+"""In a pack and a version folder: recorded clips, as assets/audio/<language>/ holds them."""
 INFO_FILE = "pakket.json"
 """In each version folder: which packs made it, for staff and the practice log."""
 
@@ -44,10 +46,11 @@ class Installed:
 
 
 class ContentStore:
-    def __init__(self, data_folder: Path, shipped: Path) -> None:
+    def __init__(self, data_folder: Path, shipped: Path, shipped_clips: Path | None = None) -> None:
         self.root = data_folder / CONTENT_DIR
         self.versions = self.root / "versions"
         self.shipped = shipped
+        self.shipped_clips = shipped_clips
 
     # --- what is there ------------------------------------------------------------------
 
@@ -62,6 +65,11 @@ class ContentStore:
     def active_folder(self) -> Path:
         """The scenarios folder the kiosk plays: the current version, else the shipped one."""
         return self._link("current") or self.shipped
+
+    def clips_folder(self) -> Path | None:
+        """Recorded clips (<language>/<file>) of the current version, else the shipped ones."""
+        current = self._link("current")
+        return current / CLIPS_DIR if current else self.shipped_clips
 
     def current(self) -> Installed | None:
         return _info(self._link("current"))
@@ -87,6 +95,9 @@ class ContentStore:
         stamp = time.strftime("%Y%m%d-%H%M%S")
         temporary = self.versions / f".nieuw-{secrets.token_hex(4)}"
         shutil.copytree(base, temporary, ignore=shutil.ignore_patterns(INFO_FILE, "__pycache__"))
+        if base == self.shipped and self.shipped_clips and self.shipped_clips.is_dir():
+            # the first pack: the shipped recordings come along, a pack's own go over them
+            shutil.copytree(self.shipped_clips, temporary / CLIPS_DIR, dirs_exist_ok=True)
         for name, data in pack.files.items():
             target = temporary / name
             target.parent.mkdir(parents=True, exist_ok=True)

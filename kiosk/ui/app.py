@@ -197,7 +197,9 @@ class KioskApp(App):
             folder = Path(settings.audio_cache_dir) if settings.audio_cache_dir else cache_dir()
             service = None
             if self.speech:
-                service = SpeechService(folder / "speech", assets_dir() / "audio")
+                from kiosk.packs.service import clips_folder
+
+                service = SpeechService(folder / "speech", clips_folder(settings))
             self._speaker = KioskSpeaker(service, folder / "sounds")
             self._speaker.on_heard = self.on_heard
             self.reset_speaker()
@@ -365,6 +367,10 @@ class KioskApp(App):
         from kiosk.packs.service import content_label
 
         self.recorder.content = content_label(self.settings)
+        if self._speaker is not None and self._speaker.service is not None:
+            from kiosk.packs.service import clips_folder
+
+            self._speaker.service.clips_folder = clips_folder(self.settings)
         if self._load_library is None:  # a kiosk started with a fixed library (tests, bench)
             from kiosk.packs.service import content_folder
             from kiosk.scenario.library import load_library
