@@ -328,6 +328,19 @@ def test_a_damaged_pin_file_keeps_both_modes_shut_and_says_how_staff_recover(fre
         assert not dialog(kiosk).shut
         type_pin(kiosk, STAFF_PIN)
         assert kiosk.current == "staff"
+
+        # damaged while staff mode is open: the PIN page says so, and no PIN is set over it
+        damaged = good.replace("staff =", "#taff =", 1)
+        pins.path.write_text(damaged)
+        staff = kiosk.screen("staff")
+        go_to(kiosk, staff, "pins")
+        assert "beschadigd" in staff.pin_status and "set-pin staff" in staff.pin_status
+        kiosk.tap(staff.ids.set_staff_pin)
+        type_pin(kiosk, "135792")
+        type_pin(kiosk, "135792")
+        assert dialog(kiosk).shut and "beschadigd" in dialog(kiosk).message
+        assert pins.path.read_text() == damaged and layout_problems(dialog(kiosk)) == []
+        kiosk.screenshot("staff-pins-damaged")
     finally:
         if kiosk.app.modes.dialog is not None:
             kiosk.app.modes.dialog.cancel()

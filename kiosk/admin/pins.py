@@ -118,6 +118,8 @@ class Pins:
 
 
 def _checksum(hashes: dict[str, str]) -> str:
+    # against damage (a changed byte, a cut-off file), not against a person: whoever can
+    # write the file can write a matching checksum, and could replace the hashes anyway
     text = "\n".join(f"{role}={hashes[role]}" for role in sorted(hashes))
     return hashlib.sha256(text.encode()).hexdigest()
 

@@ -249,11 +249,7 @@ class Modes:
             if isinstance(result, PinError):
                 dialog.say(str(result), problem=True)
             elif isinstance(result, PinFileDamaged):
-                from kiosk.ui.staff_views import damaged_pins_text
-
-                dialog.say(
-                    damaged_pins_text(recovery_command(data_dir(self.app.settings))), problem=True
-                )
+                self._show_damaged(dialog, result.reason)
             elif isinstance(result, Exception):
                 dialog.say(f"Niet opgeslagen: {result}", problem=True)
             else:
