@@ -213,6 +213,19 @@ def open_folder():
     shutil.rmtree(folder)
 
 
+@pytest.mark.parametrize("kind", ["pipe", "huge"])
+def test_a_pipe_or_a_huge_file_in_its_place_is_refused_without_waiting(tmp_path, kind):
+    store = PinFile.in_folder(tmp_path)
+    if kind == "pipe":
+        os.mkfifo(store.path)  # reading it would wait for a writer for ever
+    else:
+        with store.path.open("wb") as handle:
+            handle.truncate(2**30)  # sparse: a gigabyte on paper
+    started = time.monotonic()
+    assert store.read().damage and store.missing() == ()
+    assert time.monotonic() - started < 1
+
+
 def test_a_pin_file_the_kiosk_may_not_read_keeps_both_modes_shut(open_folder):
     store = _valid_file(open_folder)
     store.path.chmod(0o644)

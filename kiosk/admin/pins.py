@@ -18,6 +18,7 @@ import logging
 import os
 import secrets
 import shlex
+import stat
 import sys
 import time
 import tomllib
@@ -33,6 +34,8 @@ MIN_LENGTH = 6
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
 SALT_BYTES, HASH_BYTES = 16, 32
 FILE_NAME = "pins.toml"
+MAX_FILE_BYTES = 64 * 1024
+"""A real PIN file is a few hundred bytes; a bigger one is damaged, and is not read whole."""
 
 
 class PinError(ValueError):
@@ -147,7 +150,7 @@ class PinFile:
 
     def read(self) -> Pins:
         try:
-            raw = self.path.read_bytes()
+            raw = self._read_bytes()
         except FileNotFoundError:
             if os.path.lexists(self.path):
                 return Pins({}, damage="a link to a file that is not there")
@@ -155,7 +158,7 @@ class PinFile:
                 # a damaged file was moved aside and no new one followed: still not a new kiosk
                 return Pins({}, damage="missing, while a damaged one was kept aside")
             return Pins({}, never_set=True)
-        except OSError as error:  # a directory, no permission, an I/O error
+        except OSError as error:  # no permission, an I/O error, not a plain file
             return Pins({}, damage=error.strerror or str(error))
         if not raw.strip():
             return Pins({}, damage="empty")
@@ -166,6 +169,18 @@ class PinFile:
         except tomllib.TOMLDecodeError as error:
             return Pins({}, damage=f"not valid TOML ({error})")
         return self._check(data)
+
+    def _read_bytes(self) -> bytes:
+        # O_NONBLOCK: a pipe in the file's place must not freeze the screen that reads it
+        descriptor = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a plain file"
+                raise OSError(f"{kind}, not a file")
+            if info.st_size > MAX_FILE_BYTES:
+                raise OSError(f"{info.st_size} bytes: far too large for PINs")
+            return handle.read(MAX_FILE_BYTES + 1)
 
     def _check(self, data: dict) -> Pins:
         checksum = data.pop("checksum", None)
