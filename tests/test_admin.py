@@ -211,6 +211,10 @@ def test_set_pin_on_a_damaged_file_says_so_keeps_it_aside_and_sets_the_pin(
     assert code == 1 and "set-pin staff" in err
     assert store.path.read_text() == damaged, "not touched before the staff PIN"
 
+    code, _, err = run_cli(["set-pin", "staff"], config_file, capsys, "123456\n", monkeypatch)
+    assert code == 1 and "te makkelijk" in err
+    assert store.path.read_text() == damaged and not list(data.glob("pins.toml.damaged-*"))
+
     code, out, _ = run_cli(["set-pin", "staff"], config_file, capsys, "135792\n", monkeypatch)
     assert code == 0 and "is damaged (no staff PIN)" in out and "kept aside" in out
     (aside,) = data.glob("pins.toml.damaged-*")
