@@ -87,6 +87,8 @@ def test_first_run_opens_staff_mode_to_set_the_pins(fresh):
     assert staff.page == "pins" and staff.first_run
     go_to(kiosk, staff, "settings")
     assert staff.page == "pins", "nothing else before the staff PIN is set"
+    assert staff.ids.set_volunteer_pin.disabled, "the staff PIN comes first"
+    kiosk.screenshot("staff-first-run")
 
     kiosk.tap(staff.ids.set_staff_pin)
     type_pin(kiosk, STAFF_PIN)
