@@ -356,7 +356,8 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[with_config],
         help="set the volunteer or staff PIN",
         description="Set a PIN (at least 6 digits). It is read from standard input when "
-        "that is not a terminal, else asked twice without showing it.",
+        "that is not a terminal, else asked twice without showing it. The staff PIN comes "
+        "first; a damaged PIN file is kept aside and a new one begun.",
     )
     set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
     set_pin.set_defaults(handler=cmd_set_pin)

@@ -87,6 +87,8 @@ def test_first_run_opens_staff_mode_to_set_the_pins(fresh):
     assert staff.page == "pins" and staff.first_run
     go_to(kiosk, staff, "settings")
     assert staff.page == "pins", "nothing else before the staff PIN is set"
+    assert staff.ids.set_volunteer_pin.disabled, "the staff PIN comes first"
+    kiosk.screenshot("staff-first-run")
 
     kiosk.tap(staff.ids.set_staff_pin)
     type_pin(kiosk, STAFF_PIN)
@@ -278,7 +280,14 @@ def test_staff_export_to_a_folder(fresh, tmp_path):
 def test_staff_sees_when_the_log_is_not_saved(fresh):
     kiosk = fresh
     app = kiosk.app
-    app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    # a nearly full disk: room for the PIN lockout's one row, none for new events (with
+    # no room at all no PIN is checked: see test_no_pin_is_checked_while_wrong_tries_...)
+    app.event_log.run_locked(
+        lambda db: db.execute(
+            "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON events "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    )
     try:
         start_scenario(kiosk, "nep-sms")
         assert app.event_log.flush()
@@ -287,7 +296,83 @@ def test_staff_sees_when_the_log_is_not_saved(fresh):
         assert any("voortgang wordt niet opgeslagen" in n for n in staff.notices)
         kiosk.screenshot("staff-not-saved")
     finally:
-        app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+        app.event_log.run_locked(lambda db: db.execute("DROP TRIGGER temp.disk_full"))
+
+
+# --- PIN state that cannot be trusted keeps both modes shut -----------------------------------
+
+
+def test_a_damaged_pin_file_keeps_both_modes_shut_and_says_how_staff_recover(fresh):
+    kiosk = fresh
+    pins = PinFile.in_folder(kiosk.app.data_folder)
+    good = pins.path.read_text()
+    pins.path.write_text(good.replace("staff =", "#taff =", 1))  # one byte changed
+    try:
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            hold_corner(kiosk)
+            assert kiosk.current == "welcome", "no first run: the kiosk had PINs"
+            box = dialog(kiosk)
+            assert box.shut and box.ids.pad.disabled and box.ids.pad.width == 0
+            assert "beschadigd" in box.message and "set-pin staff" in box.message
+            assert layout_problems(box) == []
+            kiosk.screenshot("pins-damaged")
+            box.press("5")  # not even a key pressed by code gets through
+            assert box.length == 0
+            kiosk.tap(box.ids.cancel)
+            assert kiosk.app.modes.dialog is None and kiosk.current == "welcome"
+        kiosk.resize(800, 480)
+
+        # staff recover at the terminal (`oefenkiosk set-pin staff`): no restart needed
+        pins.set_pin("staff", STAFF_PIN, replace_damaged=True)
+        pins.set_pin("volunteer", VOLUNTEER_PIN)
+        hold_corner(kiosk)
+        assert not dialog(kiosk).shut
+        type_pin(kiosk, STAFF_PIN)
+        assert kiosk.current == "staff"
+
+        # damaged while staff mode is open: the PIN page says so, and no PIN is set over it
+        damaged = good.replace("staff =", "#taff =", 1)
+        pins.path.write_text(damaged)
+        staff = kiosk.screen("staff")
+        go_to(kiosk, staff, "pins")
+        assert "beschadigd" in staff.pin_status and "set-pin staff" in staff.pin_status
+        kiosk.tap(staff.ids.set_staff_pin)
+        type_pin(kiosk, "135792")
+        type_pin(kiosk, "135792")
+        assert dialog(kiosk).shut and "beschadigd" in dialog(kiosk).message
+        assert pins.path.read_text() == damaged and layout_problems(dialog(kiosk)) == []
+        kiosk.screenshot("staff-pins-damaged")
+    finally:
+        if kiosk.app.modes.dialog is not None:
+            kiosk.app.modes.dialog.cancel()
+        for aside in pins.kept_aside():
+            aside.unlink()
+        pins.path.write_text(good)
+
+
+def test_no_pin_is_checked_while_wrong_tries_cannot_be_stored(fresh):
+    kiosk = fresh
+    log = kiosk.app.event_log
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))  # a read-only disk
+    try:
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            hold_corner(kiosk)
+            type_pin(kiosk, STAFF_PIN)  # the right PIN
+            box = dialog(kiosk)
+            assert kiosk.current == "welcome", "not opened: the try could not be stored"
+            assert box.shut and box.ids.pad.disabled and "niets opslaan" in box.message
+            assert layout_problems(box) == []
+            kiosk.screenshot("pin-not-stored")
+            kiosk.tap(box.ids.cancel)
+        kiosk.resize(800, 480)
+    finally:
+        log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    hold_corner(kiosk)  # the disk takes writes again: the PIN works
+    assert not dialog(kiosk).shut and not dialog(kiosk).locked
+    type_pin(kiosk, STAFF_PIN)
+    assert kiosk.current == "staff"
 
 
 def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_path):

@@ -250,3 +250,26 @@ def content_lines(
     if message:
         lines.append(message)
     return tuple(lines)
+
+
+# --- PINs that cannot be trusted ------------------------------------------------------------
+
+
+def damaged_pins_text(command: str) -> str:
+    """The PIN file is damaged: both modes stay shut; how staff recover at the computer."""
+    return (
+        "Het bestand met de pincodes is beschadigd. Daarom blijven de modus voor "
+        "vrijwilligers en de modus voor medewerkers dicht.\n"
+        f"Een medewerker typt op deze computer in een terminal (op één regel):\n{command}\n"
+        "Daarmee kiest u een nieuwe pincode. Het oude bestand blijft bewaard."
+    )
+
+
+def lockout_unavailable_text(folder: str) -> str:
+    """Wrong tries cannot be stored (full or read-only disk): no PIN is checked."""
+    return (
+        "De kiosk kan nu niets opslaan: de schijf is vol of alleen-lezen. Daarom werkt de "
+        "pincode nu niet.\n"
+        f"Een medewerker maakt op deze computer ruimte vrij (map {folder}) of herstelt de "
+        "schijf. Daarna werkt de pincode weer."
+    )

@@ -18,11 +18,12 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.admin.commands import CONFIRM_WORD
 from kiosk.admin.export import export_targets
+from kiosk.admin.pins import recovery_command
 from kiosk.admin.settings import SettingError, save_staff_settings, staff_file
 from kiosk.config import data_dir
 from kiosk.packs.service import content_store
 from kiosk.ui.screens import load_screen_kv
-from kiosk.ui.staff_views import SettingView, setting_views, stepped, toggled
+from kiosk.ui.staff_views import SettingView, damaged_pins_text, setting_views, stepped, toggled
 from kiosk.ui.widgets.common import KioskButton, WrapLabel
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in staff.kv
 from kiosk.ui.widgets.statistics import StatsView  # noqa: F401 - used in staff.kv
@@ -436,6 +437,10 @@ class StaffScreen(Screen):
 
     def _fill_pins(self) -> None:
         app = App.get_running_app()
+        pins = app.modes.pins.read()
+        if pins.damage:  # damaged while staff mode was open
+            self.pin_status = damaged_pins_text(recovery_command(data_dir(app.settings)))
+            return
         missing = app.modes.pins.missing()
         lines = []
         for role, name in (("staff", "medewerkers"), ("volunteer", "vrijwilligers")):
