@@ -78,6 +78,32 @@ def cmd_play(args: argparse.Namespace) -> int:
     return player.solve() if args.solve else player.play()
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from kiosk.scenario.loader import read_file
+    from kiosk.scenario.migrate import upgrade_text
+    from kiosk.scenario.model import SCHEMA_VERSION
+    from kiosk.scenario.problems import ContentError
+
+    path = Path(args.file)
+    try:
+        data = read_file(path)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+        print(f"{path}: schema_version {version!r} is onbekend", file=sys.stderr)
+        return 2
+    if version == SCHEMA_VERSION:
+        print(f"{path}: al versie {SCHEMA_VERSION}")
+        return 0
+    text = upgrade_text(path.read_text(encoding="utf-8"), version)
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: van versie {version} naar versie {SCHEMA_VERSION}")
+    return 0
+
+
 def cmd_bench(args: argparse.Namespace) -> int:
     from kiosk.bench import run_bench
 
@@ -86,12 +112,18 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_i18n_update(args: argparse.Namespace) -> int:
     from kiosk.i18n.catalogs import HELP_LANGUAGES, update_catalogs
-    from kiosk.scenario.translations import read_translation, template, translation_path
+    from kiosk.scenario.translations import (
+        read_translation,
+        template,
+        translation_memory,
+        translation_path,
+    )
     from kiosk.scenario.validate import validate_paths
 
     for path in update_catalogs():
         print(f"wrote {path}")
     folder = scenarios_dir()
+    memory = {language: translation_memory(folder, language) for language in HELP_LANGUAGES}
     report = validate_paths([folder])
     for file_report in report.files:
         scenario = file_report.scenario
@@ -102,9 +134,10 @@ def cmd_i18n_update(args: argparse.Namespace) -> int:
             path = translation_path(folder, language, scenario.id)
             existing = read_translation(path, language)[0] if path.exists() else None
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                template(scenario, language, existing.texts if existing else None), encoding="utf-8"
+            text = template(
+                scenario, language, existing.texts if existing else None, memory[language]
             )
+            path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     return 0
 
@@ -237,6 +270,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     play.add_argument("--lang", default="nl", help="language of instructions (default: nl)")
     play.set_defaults(handler=cmd_play)
+
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a scenario file in the newest format version",
+        description="Rewrite a scenario file written for an older schema_version in the "
+        "newest one; comments and layout stay as they are.",
+    )
+    migrate.add_argument("file", metavar="FILE", help="a scenario file")
+    migrate.set_defaults(handler=cmd_migrate)
 
     schema = commands.add_parser(
         "schema",

@@ -125,9 +125,9 @@ def test_duplicate_keys_are_reported(tmp_path):
 
 def test_unknown_schema_version(tmp_path):
     data = minimal()
-    data["schema_version"] = 2
+    data["schema_version"] = 3
     (problem,) = check(tmp_path, data).problems
-    assert "version 2 is not known" in problem.message and problem.line == 1
+    assert "version 3 is not known" in problem.message and problem.line == 1
 
 
 def test_python_tags_are_refused_not_executed(tmp_path):

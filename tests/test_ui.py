@@ -35,6 +35,7 @@ def fresh(kiosk):
 def library_with_guide_example(tmp_path_factory):
     """The shipped scenarios plus the authoring guide's example (radio and select)."""
     folder = tmp_path_factory.mktemp("scenarios")
+    shutil.copytree(SHIPPED / "flows", folder / "flows")
     for path in SHIPPED.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
     guide = GUIDE.read_text(encoding="utf-8")

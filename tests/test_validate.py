@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from conftest import SHIPPED, check, messages, minimal, write_scenario
 from kiosk.scenario.library import load_library
 from kiosk.scenario.validate import validate_paths
@@ -98,7 +100,7 @@ def test_unknown_placeholder_in_a_page_text(tmp_path):
     data["pages"]["login"]["elements"][0]["text"] = "Welkom {card.naam}"
     _one(tmp_path, data, "unknown practice-card field 'naam'")
     data["pages"]["login"]["elements"][0]["text"] = "Welkom {kaart.full_name}"
-    _one(tmp_path, data, "unknown placeholder {kaart.full_name}")
+    _one(tmp_path, data, "onbekende verwijzing {kaart.full_name}")
 
 
 def test_unknown_persona(tmp_path):
@@ -181,6 +183,7 @@ def test_the_same_scenario_id_twice(tmp_path):
 
 
 def test_one_broken_file_does_not_take_the_others_down(tmp_path):
+    shutil.copytree(SHIPPED / "flows", tmp_path / "flows")
     for path in SHIPPED.glob("*.yaml"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "kapot.yaml").write_text("schema_version: 1\nid: [kapot\n")

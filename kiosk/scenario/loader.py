@@ -20,6 +20,8 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 import yaml
 
 from kiosk.scenario import model
+from kiosk.scenario.flows import FlowExpander
+from kiosk.scenario.migrate import upgrade
 from kiosk.scenario.problems import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
@@ -364,13 +366,16 @@ def convert_document(cls: type, data: Any, file: str) -> Loaded:
     return Loaded(file, result, tuple(converter.problems), converter.lines)
 
 
-def load_scenario_text(text: str, file: str = "<text>") -> Loaded:
-    """Load a scenario from YAML text (structure only; see validate for meaning)."""
+def load_scenario_text(text: str, file: str = "<text>", folder: Path | None = None) -> Loaded:
+    """Load a scenario from YAML text (structure only; see validate for meaning).
+
+    `folder`: where its shared flows are (`folder/flows/`); None: no flows.
+    """
     try:
         data = read_yaml(text, file)
     except ContentError as error:
         return Loaded(file, None, tuple(error.problems), LineIndex())
-    return _scenario_from(data, file)
+    return _scenario_from(data, file, folder)
 
 
 def load_scenario_file(path: Path) -> Loaded:
@@ -379,30 +384,37 @@ def load_scenario_file(path: Path) -> Loaded:
         data = read_file(path)
     except ContentError as error:
         return Loaded(path.name, None, tuple(error.problems), LineIndex())
-    return _scenario_from(data, path.name)
+    return _scenario_from(data, path.name, path.parent)
 
 
-def _scenario_from(data: Any, file: str) -> Loaded:
+def _scenario_from(data: Any, file: str, folder: Path | None = None) -> Loaded:
     if isinstance(data, dict):
         version = data.get("schema_version")
         if version is None:
             problem = Problem(file, getattr(data, "line", 1), "schema_version", "is missing")
             return Loaded(file, None, (problem,), LineIndex())
-        if version != model.SCHEMA_VERSION:
+        data, _ = upgrade(data)
+        if data.get("schema_version") != model.SCHEMA_VERSION:
             problem = Problem(
                 file,
                 _key_line(data, "schema_version", 1),
                 "schema_version",
-                f"version {version!r} is not known; this kiosk reads version "
+                f"version {version!r} is not known; this kiosk reads versions 1 to "
                 f"{model.SCHEMA_VERSION}",
             )
             return Loaded(file, None, (problem,), LineIndex())
+        expander = FlowExpander(file, folder, read_file)
+        data = expander.expand(data)
+        if expander.problems:
+            return Loaded(file, None, tuple(expander.problems), LineIndex())
     return convert_document(model.Scenario, data, file)
 
 
 @dataclass(frozen=True)
 class PersonaFile:
-    schema_version: Literal[1] = model.doc("Version of the format: 1.")
+    schema_version: Literal[1, 2] = model.doc(
+        "Version of the format: 2 (1 still loads; the card fields of 2 are optional)."
+    )
     personas: tuple[model.Persona, ...] = model.doc("The practice cards.")
 
 

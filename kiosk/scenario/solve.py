@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from kiosk.scenario import model
 from kiosk.scenario.engine import Action, Answer, Choose, Tap, Type, container_of, rule_matches
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
-from kiosk.scenario.persona import resolve
+from kiosk.scenario.persona import Context, resolve_in
 
 # Texts to try for "any other text typed": none of them is a real BSN or a
 # practice-card value.
@@ -48,7 +48,8 @@ def candidate_actions(scenario: Scenario, persona: model.Persona, step: Step, ru
         return [Choose(rule.choose, o.id) for o in getattr(element, "options", ())]
     if rule.value is not None:
         try:
-            return [Type(rule.type, resolve(rule.value, persona, scenario.codes))]
+            context = Context(persona, scenario.codes, scenario.dates)
+            return [Type(rule.type, resolve_in(rule.value, context))]
         except KeyError:
             return []
     return [Type(rule.type, text) for text in _OTHER_TEXTS]

@@ -29,7 +29,8 @@ from kiosk.scenario.texts import replace_texts, scenario_texts
 
 HELP_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "nl")
 TRANSLATIONS_DIR = "translations"
-_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\.[A-Za-z0-9_]+\}")
+_PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\.[A-Za-z0-9_\-]+\}")
+_KEY_LINE = re.compile(r"^  ([A-Za-z0-9_.\-]+):")
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,59 @@ def missing_translations(scenario: Scenario) -> dict[str, list[str]]:
     return missing
 
 
-def template(scenario: Scenario, language: str, existing: dict[str, str] | None = None) -> str:
-    """A companion file for `language`: every key, the Dutch above it, translations kept."""
+def dutch_by_key(path: Path) -> dict[str, str]:
+    """The Dutch each translation was made from: the comment lines above each key."""
+    result: dict[str, str] = {}
+    comment: list[str] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return result
+    for line in lines:
+        if line.startswith("  # "):
+            comment.append(line[4:])
+        elif line.startswith("  #") and line.strip() == "#":
+            comment.append("")
+        else:
+            key = _KEY_LINE.match(line)
+            if key and comment:
+                result[key[1]] = "\n".join(comment)
+            comment = []
+    return result
+
+
+def translation_memory(scenarios_folder: Path, language: str) -> dict[str, str]:
+    """Dutch text -> its translation, from every companion file of one language.
+
+    When a text moves (a step renamed, a login moved into a shared flow), its
+    translation follows it: i18n-update looks the Dutch up here.
+    """
+    memory: dict[str, str] = {}
+    folder = scenarios_folder / TRANSLATIONS_DIR / language
+    for path in sorted(folder.glob("*.yaml")):
+        translation, _ = read_translation(path, language)
+        if translation is None:
+            continue
+        for key, dutch in dutch_by_key(path).items():
+            value = translation.texts.get(key)
+            if value:
+                memory.setdefault(dutch, value)
+    return memory
+
+
+def template(
+    scenario: Scenario,
+    language: str,
+    existing: dict[str, str] | None = None,
+    memory: dict[str, str] | None = None,
+) -> str:
+    """A companion file for `language`: every key, the Dutch above it, translations kept.
+
+    `memory` (Dutch -> translation) fills a key that has no translation yet but whose
+    Dutch was translated elsewhere.
+    """
     existing = existing or {}
+    memory = memory or {}
     lines = [
         f"# {language}: translation of scenarios/{scenario.id}.yaml",
         "# Each text: the Dutch in the comment above, the translation after the key.",
@@ -146,7 +197,7 @@ def template(scenario: Scenario, language: str, existing: dict[str, str] | None 
     for key, text in scenario_texts(scenario):
         for dutch_line in text.nl.splitlines() or [""]:
             lines.append(f"  # {dutch_line}")
-        value = existing.get(key) or text.get(language) or ""
+        value = existing.get(key) or text.get(language) or memory.get(text.nl) or ""
         lines.append(f"  {key}: {_yaml_string(value)}")
     return "\n".join(lines) + "\n"
 

@@ -18,10 +18,19 @@ from typing import Any
 from kiosk.paths import assets_dir, scenarios_dir
 from kiosk.scenario import model
 from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
+from kiosk.scenario.dates import DateError, resolve_date
 from kiosk.scenario.engine import container_of
 from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
-from kiosk.scenario.persona import REFERENCE, passes_eleven_check
+from kiosk.scenario.persona import (
+    DATE_FIELDS,
+    REFERENCE,
+    REFERENCE_DAY,
+    contains_real_bsn,
+    iban_passes_check,
+    passes_eleven_check,
+    real_looking_mobile,
+)
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
@@ -30,7 +39,8 @@ from kiosk.scenario.texts import scenario_texts
 from kiosk.scenario.translations import apply_translations, missing_translations
 
 PERSONAS_FILE = "personas.yaml"
-_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
+_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_\-]+)\}")
+_UNCLOSED = re.compile(r"\{(card|code|date|form|param)\.[A-Za-z0-9_\-]*(?![A-Za-z0-9_\-]*\})")
 
 
 class _Checker:
@@ -95,7 +105,9 @@ class _Checker:
         self._check_views()
         for step in s.steps:
             self._check_step(step)
+        self._check_dates()
         self._check_placeholders()
+        self._check_real_data()
         self._check_simple_dutch()
         self._check_clips()
         self._check_graph()
@@ -217,6 +229,8 @@ class _Checker:
                 f"ids shown twice in this step (page, phone, letter): {', '.join(dupes)}",
             )
         self._check_next(step, step.next, step, "next", f"{where}.next")
+        if step.only_if is not None:
+            self._check_condition(step, step.only_if, f"{where}.only_if")
         self._check_rule(step, step.expect, f"{where}.expect", expected=True)
         for number, branch in enumerate(step.branches, start=1):
             self._check_rule(step, branch.when, f"{where}.branches[{number}].when")
@@ -260,6 +274,28 @@ class _Checker:
                 f"step '{step.id}' goes to unknown step {target!r}"
                 f"{_suggestion(target, self.step_ids)}",
             )
+
+    def _check_condition(self, step: Step, condition: model.Condition, where: str) -> None:
+        if (condition.card is None) == (condition.form is None):
+            self.error(condition, "", where, "'only_if' heeft precies één van 'card' of 'form'")
+        elif condition.card is not None and condition.card not in model.PERSONA_FIELDS:
+            self.error(
+                condition,
+                "card",
+                f"{where}.card",
+                f"onbekend veld van de oefenkaart {condition.card!r}"
+                f"{_suggestion(condition.card, model.PERSONA_FIELDS)}",
+            )
+        elif condition.form is not None and condition.form not in self._form_ids():
+            self.error(
+                condition,
+                "form",
+                f"{where}.form",
+                f"er is geen invulvak of keuze met id {condition.form!r}"
+                f"{_suggestion(condition.form, self._form_ids())}",
+            )
+        if condition.option is not None and condition.form is None:
+            self.error(condition, "option", f"{where}.option", "'option' hoort bij 'form'")
 
     def _check_rule(self, step: Step, rule: ActionRule, where: str, expected: bool = False) -> None:
         kinds = [k for k in ("tap", "type", "choose", "answer") if getattr(rule, k) is not None]
@@ -338,8 +374,36 @@ class _Checker:
             return
         self._check_name(obj, field, where, match[1], match[2])
 
+    def _form_ids(self) -> set[str]:
+        """Ids of every field and choice a visitor can fill in, on any page or phone."""
+        views = [*self.scenario.pages.values(), *self.scenario.phones.values()]
+        return {
+            e.id
+            for view in views
+            for e in view.elements
+            if isinstance(e, model.Input | model.Radio | model.Select)
+        }
+
     def _check_name(self, obj: Any, field: str, where: str, namespace: str, name: str) -> None:
-        if namespace == "card" and name not in model.PERSONA_FIELDS:
+        if namespace == "date":
+            if name != "today" and name not in self.scenario.dates:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"onbekende datum {name!r}{_suggestion(name, self.scenario.dates)}; "
+                    "zet hem onder 'dates', bijvoorbeeld 'termijn: today + 6 weeks'",
+                )
+        elif namespace == "form":
+            if name not in self._form_ids():
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"{{form.{name}}}: er is geen invulvak of keuze met id {name!r}"
+                    f"{_suggestion(name, self._form_ids())}",
+                )
+        elif namespace == "card" and name not in model.PERSONA_FIELDS:
             self.error(
                 obj,
                 field,
@@ -354,7 +418,8 @@ class _Checker:
                 obj,
                 field,
                 where,
-                f"unknown placeholder {{{namespace}.{name}}}; use card.<field> or code.<name>",
+                f"onbekende verwijzing {{{namespace}.{name}}}; gebruik card.<veld>, code.<naam>, "
+                "date.<naam> of form.<id>",
             )
 
     def _check_rules_reachable(self, step: Step, where: str) -> None:
@@ -377,6 +442,44 @@ class _Checker:
                 self.error(rule, "", f"{where}.{label}", f"can never happen: {why}")
 
     # --- texts, graph, leftovers -----------------------------------------------------
+
+    def _check_dates(self) -> None:
+        for name, expression in self.scenario.dates.items():
+            try:
+                resolve_date(expression, REFERENCE_DAY)
+            except DateError as error:
+                self.error(self.scenario, "dates", f"dates.{name}", str(error))
+
+    def _check_real_data(self) -> None:
+        """Content never holds what could be a real person's BSN or mobile number, and a
+        `{card.` is always closed."""
+        for obj, field, text in _strings(self.scenario):
+            where = field or "text"
+            if contains_real_bsn(text, ""):
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    "hier staat een nummer van 9 cijfers dat door de elfproef komt: het kan "
+                    "het BSN van een echt persoon zijn. Gebruik {card.bsn}",
+                )
+            mobile = real_looking_mobile(text)
+            if mobile:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"{mobile!r} kan een echt mobiel nummer zijn. Gebruik {{card.phone}} of een "
+                    "nummer dat met 06-0 begint (die worden nooit uitgegeven)",
+                )
+            unclosed = _UNCLOSED.search(text)
+            if unclosed:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"'{unclosed.group()}' is niet afgesloten: zet er een '}}' achter",
+                )
 
     def _check_placeholders(self) -> None:
         for obj, field, text in _strings(self.scenario):
@@ -434,6 +537,11 @@ class _Checker:
         out: dict[str, set[str]] = {}
         for step in s.steps:
             out[step.id] = {s.step_after(step), *(b.next for b in step.branches)}
+        for step in s.steps:  # a step shown only sometimes can be passed over
+            if step.only_if is not None:
+                for targets in out.values():
+                    if step.id in targets:
+                        targets.add(s.step_after(step))
         reachable = _closure({s.first_step}, out)
         reverse: dict[str, set[str]] = {step.id: set() for step in s.steps}
         reverse[END] = set()
@@ -585,6 +693,15 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
         if len(card.bsn) != 9 or not card.bsn.isdigit():
             problems.append(Problem(path.name, line, f"{where}.bsn", "a BSN has 9 digits"))
             continue
+        fake_problem = _real_looking_card_data(card)
+        if fake_problem:
+            field_name, message = fake_problem
+            problems.append(
+                Problem(
+                    path.name, loaded.lines.of(card, field_name), f"{where}.{field_name}", message
+                )
+            )
+            continue
         if len(card.app_pincode) != 5 or not card.app_pincode.isdigit():
             problems.append(
                 Problem(
@@ -597,6 +714,28 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
             continue
         cards[card_id] = card
     return cards, tuple(problems)
+
+
+def _real_looking_card_data(card: model.Persona) -> tuple[str, str] | None:
+    """(field, message) for card data that could be a real person's; None when all is made up."""
+    if card.partner_bsn and (
+        passes_eleven_check(card.partner_bsn)
+        or len(card.partner_bsn) != 9
+        or not card.partner_bsn.isdigit()
+    ):
+        return "partner_bsn", "het BSN van de partner heeft 9 cijfers en faalt de elfproef"
+    if iban_passes_check(card.iban):
+        return "iban", "dit IBAN klopt (mod 97) en kan echt zijn; een oefen-IBAN faalt de controle"
+    if real_looking_mobile(card.phone):
+        return "phone", "dit kan een echt mobiel nummer zijn; gebruik een 06-0-nummer"
+    for name in DATE_FIELDS:
+        value = getattr(card, name)
+        if value:
+            try:
+                resolve_date(value, REFERENCE_DAY)
+            except DateError as error:
+                return name, str(error)
+    return None
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:

@@ -6,6 +6,7 @@ when Kivy's window module is imported.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import logging
 import signal
@@ -321,7 +322,9 @@ class KioskApp(App):
 
         # any scenario that loads: a volunteer may pick one staff did not put in the catalogue
         scenario = self.full_library.scenario(scenario_id)
-        self.run_state = ScenarioRun(scenario, self.full_library.persona_for(scenario))
+        persona = self.full_library.persona_for(scenario)
+        # the engine has no clock: relative dates count from the day the kiosk is used
+        self.run_state = ScenarioRun(scenario, persona, datetime.date.today())
         practice = self.screen("practice")
         self.show_screen("practice")
         self.recorder.started(scenario_id)

@@ -28,6 +28,7 @@ from kiosk.ui.presenters import (
     hint_view,
     practice_view,
     ui,
+    untranslated_notice,
 )
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
@@ -96,7 +97,8 @@ class PracticeScreen(Screen):
     def start(self, run: ScenarioRun) -> None:
         self.run = run
         self.wipe()
-        self.render()
+        # told before the first step: this exercise has no translation in the chosen language
+        self.render(untranslated_notice(run.scenario, self.lang))
 
     def wipe(self) -> None:
         """Forget everything typed here: buffers, the focused field, popups."""
@@ -425,7 +427,7 @@ class PracticeScreen(Screen):
     def open_card(self) -> None:
         if self.card_popup is None:
             self.card_popup = PracticeCard()
-        self.card_popup.fill(card_view(self.run.persona, self.lang))
+        self.card_popup.fill(card_view(self.run.persona, self.lang, self.run.today))
         self.card_popup.open()
 
     def ask_stop(self) -> None:
