@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, minimal, shipped_files, write_scenario
+from conftest import SHIPPED, minimal, reference_bomb, shipped_files, write_scenario
 from kiosk.cli import command_names, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -154,6 +155,36 @@ def test_play_refuses_a_broken_file(tmp_path, capsys):
     data["persona"] = "niemand"
     assert main(["play", str(write_scenario(tmp_path, data)), "--solve"]) == 2
     assert "unknown practice card" in capsys.readouterr().err
+
+
+# `oefenkiosk validate ...`, then the peak resident memory in MiB on the last line
+_VALIDATE_AND_MEASURE = (
+    "import resource, sys\n"
+    "from kiosk.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_validate_answers_at_once_on_a_reference_bomb(tmp_path):
+    path = write_scenario(tmp_path, reference_bomb(200), "bom.yaml")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", _VALIDATE_AND_MEASURE, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,  # the old validator never answered, growing past 1.4 GB
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    *lines, peak = result.stdout.splitlines()
+    out = "\n".join(lines)
+    assert result.returncode == 1, result.stderr
+    assert "bom.yaml:" in out and "te veel verwijzingen (&/*)" in out
+    assert "Traceback" not in result.stdout + result.stderr
+    assert seconds < 10 and float(peak) < 200, (seconds, peak)
 
 
 def test_python_dash_m_kiosk_works():
