@@ -86,6 +86,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_i18n_update(args: argparse.Namespace) -> int:
     from kiosk.i18n.catalogs import HELP_LANGUAGES, update_catalogs
+    from kiosk.scenario.ids import is_valid_scenario_id
     from kiosk.scenario.translations import read_translation, template, translation_path
     from kiosk.scenario.validate import validate_paths
 
@@ -97,6 +98,9 @@ def cmd_i18n_update(args: argparse.Namespace) -> int:
         scenario = file_report.scenario
         if scenario is None:
             print(f"skipped {file_report.file}: it does not load", file=sys.stderr)
+            continue
+        if not is_valid_scenario_id(scenario.id):
+            print(f"skipped {file_report.file}: its id breaks the id rule", file=sys.stderr)
             continue
         for language in HELP_LANGUAGES:
             path = translation_path(folder, language, scenario.id)

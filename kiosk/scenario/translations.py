@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from kiosk.scenario.ids import is_valid_scenario_id
 from kiosk.scenario.loader import read_file
 from kiosk.scenario.model import LANGUAGES, Scenario
 from kiosk.scenario.problems import ContentError, Problem
@@ -43,6 +44,22 @@ class TranslationFile:
 
 def translation_path(scenarios: Path, language: str, scenario_id: str) -> Path:
     return scenarios / TRANSLATIONS_DIR / language / f"{scenario_id}.yaml"
+
+
+def existing_translation(scenarios: Path, language: str, scenario_id: str) -> Path | None:
+    """The companion file of a scenario in one language, when there is one.
+
+    An id that breaks the id rule (the validator says so) has no companion
+    files; looking it up could fail in the file system (a name too long), and
+    no content may crash the kiosk.
+    """
+    if not is_valid_scenario_id(scenario_id):
+        return None
+    path = translation_path(scenarios, language, scenario_id)
+    try:
+        return path if path.is_file() else None
+    except OSError:
+        return None
 
 
 def read_translation(path: Path, language: str) -> tuple[TranslationFile | None, list[Problem]]:
@@ -87,8 +104,8 @@ def apply_translations(
     known = dict(scenario_texts(scenario))
     merged: dict[str, dict[str, str]] = {key: {} for key in known}
     for language in HELP_LANGUAGES:
-        path = translation_path(scenarios_folder, language, scenario.id)
-        if not path.is_file():
+        path = existing_translation(scenarios_folder, language, scenario.id)
+        if path is None:
             continue
         translation, file_problems = read_translation(path, language)
         problems += file_problems

@@ -19,6 +19,7 @@ from kiosk.paths import assets_dir, scenarios_dir
 from kiosk.scenario import model
 from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
 from kiosk.scenario.engine import container_of
+from kiosk.scenario.ids import scenario_id_problem
 from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
 from kiosk.scenario.persona import REFERENCE, passes_eleven_check
@@ -62,6 +63,7 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         s = self.scenario
+        self._check_scenario_id()
         if s.theme not in THEME_IDS:
             self.error(
                 s,
@@ -101,6 +103,11 @@ class _Checker:
         self._check_graph()
         self._check_unused()
         return self.problems
+
+    def _check_scenario_id(self) -> None:
+        problem = scenario_id_problem(self.scenario.id)
+        if problem is not None:
+            self.error(self.scenario, "id", "id", problem)
 
     def _check_duplicate_steps(self) -> None:
         seen: set[str] = set()
