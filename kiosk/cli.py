@@ -53,6 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     from kiosk.play import TextPlayer
     from kiosk.scenario.engine import ScenarioRun
+    from kiosk.scenario.solve import NoSolution
     from kiosk.scenario.validate import validate_paths
 
     path = Path(args.file)
@@ -75,7 +76,13 @@ def cmd_play(args: argparse.Namespace) -> int:
             return "q"
 
     player = TextPlayer(run, sys.stdout, read, language=args.lang)
-    return player.solve() if args.solve else player.play()
+    if not args.solve:
+        return player.play()
+    try:
+        return player.solve()
+    except NoSolution as unsolvable:  # the validator should have said so; never a traceback
+        print(f"{path.name}: Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}")
+        return 1
 
 
 def cmd_bench(args: argparse.Namespace) -> int:

@@ -260,3 +260,34 @@ def test_a_too_long_id_beside_translations_does_not_crash_the_library(tmp_path):
     library = load_library(folder)
     assert "lang.yaml" in library.broken_files
     assert len(library.scenarios) == len(shipped_files())
+
+
+def _looping(data: dict) -> dict:
+    """The right action of step 'knop' goes back to the first step; the branch still ends."""
+    data["steps"][1]["next"] = "naam"
+    data["steps"][2]["next"] = "end"
+    return data
+
+
+def test_a_right_path_that_goes_round_in_a_circle_is_refused(tmp_path):
+    report = check(tmp_path, _looping(minimal()))
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert len(errors) == 1, messages(report)
+    (error,) = errors
+    assert error.file == "mini.yaml" and error.field == "step 'knop'"
+    assert "nooit aan het einde" in error.message and "naam → knop → naam" in error.message
+
+
+@pytest.mark.parametrize("knop_next", ["naam", "knop", "hulp", "end"])
+@pytest.mark.parametrize("hulp_next", ["naam", "knop", "hulp", "end"])
+def test_valid_means_solvable(tmp_path, knop_next, hulp_next):
+    from kiosk.scenario.solve import solve
+
+    data = minimal()
+    data["steps"][1]["next"] = knop_next
+    data["steps"][2]["next"] = hulp_next
+    report = check(tmp_path, data)
+    (file_report,) = report.files
+    if file_report.ok:
+        scenario = file_report.scenario
+        assert solve(scenario, report.personas[scenario.persona])

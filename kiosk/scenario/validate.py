@@ -26,7 +26,7 @@ from kiosk.scenario.persona import REFERENCE, passes_eleven_check
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
-from kiosk.scenario.solve import example_action, rules_in_order
+from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
 from kiosk.scenario.texts import scenario_texts
 from kiosk.scenario.translations import apply_translations, missing_translations
 
@@ -101,6 +101,8 @@ class _Checker:
         self._check_simple_dutch()
         self._check_clips()
         self._check_graph()
+        self._check_right_path()
+        self._check_solvable()
         self._check_unused()
         return self.problems
 
@@ -459,6 +461,48 @@ class _Checker:
                     "from this step the visitor can never reach the end",
                 )
 
+    def _check_right_path(self) -> None:
+        """Whoever does the right thing at every step must come to the end.
+
+        Branches may lead elsewhere (a help page) and back, but the `expect` of
+        each step leads on; a chain of `next` that comes back on itself would
+        keep a visitor who does everything right going round for ever.
+        """
+        s = self.scenario
+        if s.first_step not in self.step_ids:
+            return
+        right_next = {step.id: s.step_after(step) for step in s.steps}
+        reported: set[str] = set()
+        for step in s.steps:
+            circle = _circle_from(step.id, right_next)
+            if circle and not reported & set(circle):
+                reported |= set(circle)
+                closing = s.step(circle[-1])
+                shown = " → ".join((*circle, circle[0]))
+                self.error(
+                    closing,
+                    "next",
+                    f"step '{closing.id}'",
+                    f"De goede actie van deze stap gaat terug naar stap '{circle[0]}'. Zo "
+                    f"komt wie alles goed doet nooit aan het einde (rondje: {shown}). "
+                    "Laat 'next' naar een latere stap of naar 'end' gaan.",
+                )
+
+    def _check_solvable(self) -> None:
+        """Valid means solvable: the right path is played from the start to the end."""
+        persona = self.personas.get(self.scenario.persona)
+        if persona is None or any(p.severity == "error" for p in self.problems):
+            return
+        try:
+            solve(self.scenario, persona)
+        except NoSolution as unsolvable:
+            self.error(
+                self.scenario,
+                "steps",
+                "steps",
+                f"Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}",
+            )
+
     def _check_unused(self) -> None:
         s = self.scenario
         used = {
@@ -487,6 +531,16 @@ def _tappable(element: Any, target: str) -> bool:
     if isinstance(element, model.Sms) and element.link == target:
         return True
     return isinstance(element, (*model.TAPPABLE, model.Notification, model.LetterBlock))
+
+
+def _circle_from(start: str, right_next: dict[str, str]) -> tuple[str, ...]:
+    """The circle that following `next` from `start` ends in; () when it reaches the end."""
+    path: list[str] = []
+    current = start
+    while current in right_next and current not in path:
+        path.append(current)
+        current = right_next[current]
+    return tuple(path[path.index(current) :]) if current in path else ()
 
 
 def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
