@@ -31,6 +31,26 @@ from kiosk.scenario.texts import replace_texts, scenario_texts
 HELP_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "nl")
 TRANSLATIONS_DIR = "translations"
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\.[A-Za-z0-9_]+\}")
+# A label between single quotes: 'Inloggen', not the apostrophe of "zo'n" or "auto's".
+_QUOTED_LABEL = re.compile(r"(?<!\w)'([^'\n]+?)'(?!\w)")
+
+
+def quoted_labels(dutch: str) -> list[str]:
+    """The words between quotes in a Dutch text: what the visitor must find on screen."""
+    return list(dict.fromkeys(_QUOTED_LABEL.findall(dutch)))
+
+
+def missing_labels(dutch: str, translated: str) -> list[str]:
+    """The quoted Dutch labels a translation leaves out (it must keep them in Dutch)."""
+    return [label for label in quoted_labels(dutch) if label not in translated]
+
+
+def missing_label_message(language: str, label: str) -> str:
+    return (
+        f"De vertaling ({language}) mist het Nederlandse woord '{label}'. De bezoeker "
+        "ziet dat woord zo op het scherm: laat het in het Nederlands staan, tussen "
+        "aanhalingstekens."
+    )
 
 
 @dataclass(frozen=True)
@@ -133,6 +153,10 @@ def apply_translations(
                     )
                 )
                 continue
+            problems += [
+                Problem(name, line, key, missing_label_message(language, label))
+                for label in missing_labels(known[key].nl, value)
+            ]
             merged[key][language] = value
     return replace_texts(scenario, merged), problems
 

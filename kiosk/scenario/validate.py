@@ -28,7 +28,13 @@ from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, offic
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
 from kiosk.scenario.texts import scenario_texts
-from kiosk.scenario.translations import apply_translations, missing_translations
+from kiosk.scenario.translations import (
+    HELP_LANGUAGES,
+    apply_translations,
+    missing_label_message,
+    missing_labels,
+    missing_translations,
+)
 
 PERSONAS_FILE = "personas.yaml"
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
@@ -99,6 +105,7 @@ class _Checker:
             self._check_step(step)
         self._check_placeholders()
         self._check_simple_dutch()
+        self._check_inline_labels()
         self._check_clips()
         self._check_graph()
         self._check_right_path()
@@ -414,6 +421,16 @@ class _Checker:
                         key,
                         f"more than one action ({', '.join(verbs)}); "
                         "one instruction asks for one action",
+                    )
+
+    def _check_inline_labels(self) -> None:
+        """Translations written in the scenario file itself keep the quoted Dutch labels."""
+        for key, text in scenario_texts(self.scenario):
+            for language in HELP_LANGUAGES:
+                translated = text.get(language)
+                for label in missing_labels(text.nl, translated) if translated else ():
+                    self.error(
+                        text, language, f"{key}.{language}", missing_label_message(language, label)
                     )
 
     def _check_clips(self) -> None:
