@@ -53,6 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     from kiosk.play import TextPlayer
     from kiosk.scenario.engine import ScenarioRun
+    from kiosk.scenario.solve import NoSolution
     from kiosk.scenario.validate import validate_paths
 
     path = Path(args.file)
@@ -75,7 +76,13 @@ def cmd_play(args: argparse.Namespace) -> int:
             return "q"
 
     player = TextPlayer(run, sys.stdout, read, language=args.lang)
-    return player.solve() if args.solve else player.play()
+    if not args.solve:
+        return player.play()
+    try:
+        return player.solve()
+    except NoSolution as unsolvable:  # the validator should have said so; never a traceback
+        print(f"{path.name}: Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}")
+        return 1
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -112,6 +119,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_i18n_update(args: argparse.Namespace) -> int:
     from kiosk.i18n.catalogs import HELP_LANGUAGES, update_catalogs
+    from kiosk.scenario.ids import is_valid_scenario_id
     from kiosk.scenario.translations import (
         read_translation,
         template,
@@ -129,6 +137,9 @@ def cmd_i18n_update(args: argparse.Namespace) -> int:
         scenario = file_report.scenario
         if scenario is None:
             print(f"skipped {file_report.file}: it does not load", file=sys.stderr)
+            continue
+        if not is_valid_scenario_id(scenario.id):
+            print(f"skipped {file_report.file}: its id breaks the id rule", file=sys.stderr)
             continue
         for language in HELP_LANGUAGES:
             path = translation_path(folder, language, scenario.id)

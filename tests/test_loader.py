@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import string
+import time
+import tracemalloc
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import check, messages, minimal
+from conftest import check, messages, minimal, reference_bomb, write_scenario
 from kiosk.scenario.loader import load_scenario_text
 from kiosk.scenario.problems import ContentError
 
@@ -230,3 +232,78 @@ def test_mutated_scenarios_never_crash_the_validator(tmp_path_factory, path, val
     folder = tmp_path_factory.mktemp("fuzz")
     report = check(folder, _replace(minimal(), path, value))
     assert report.files
+
+
+def _refused(text: str, name: str = "bom.yaml") -> tuple[str, float, int]:
+    """Load `text`; the one problem, the seconds taken and the peak of Python memory."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        loaded = load_scenario_text(text, name)
+        seconds = time.perf_counter() - started
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert loaded.value is None
+    (problem,) = loaded.problems
+    assert problem.file == name
+    return problem.message, seconds, peak
+
+
+def test_a_reference_bomb_is_refused_at_once_with_little_memory():
+    # 60 aliases per level stand for 216,000 options: seconds and hundreds of MB before
+    message, seconds, peak = _refused(reference_bomb(60))
+    assert message.startswith("Dit bestand gebruikt te veel verwijzingen (&/*)")
+    assert seconds < 1.0 and peak < 20 * 2**20, (seconds, peak)
+
+
+def test_the_four_kilobyte_bomb_of_the_report_is_refused_within_a_second():
+    text = reference_bomb(200)
+    assert len(text.encode()) < 4096
+    message, seconds, peak = _refused(text)
+    assert "te veel verwijzingen" in message
+    assert seconds < 1.0 and peak < 20 * 2**20, (seconds, peak)
+
+
+def test_few_references_that_stand_for_very_many_nodes_are_refused():
+    # nine aliases per level, nine levels: 10**9 nodes from under 100 aliases
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for level in range(1, 10):
+        lines.append(f"a{level}: &a{level} [" + ", ".join([f"*a{level - 1}"] * 10) + "]")
+    message, seconds, peak = _refused("\n".join(lines) + "\n")
+    assert message.startswith("Dit bestand wordt te groot")
+    assert "100.000 onderdelen" in message
+    assert seconds < 1.0 and peak < 20 * 2**20, (seconds, peak)
+
+
+def test_nesting_beyond_the_budget_is_refused_in_plain_dutch():
+    message, _, _ = _refused("a: " + "[" * 60 + "]" * 60 + "\n")
+    assert message.startswith("Dit bestand is te diep genest")
+
+
+def test_an_alias_inside_its_own_anchor_is_refused():
+    message, _, _ = _refused("a: &lus [1, *lus]\n")
+    assert "*lus" in message and "nooit af" in message
+
+
+def test_a_few_references_still_load(tmp_path):
+    text = _text(minimal()).replace(
+        "service: DigiD (oefenen)", "service: &dienst DigiD (oefenen)", 1
+    )
+    text = text.replace("service: DigiD (oefenen)", "service: *dienst")
+    assert "*dienst" in text
+    report = check(tmp_path, text)
+    assert report.ok, messages(report)
+
+
+def test_a_bomb_among_good_files_leaves_the_good_ones_loaded(tmp_path):
+    from kiosk.scenario.library import load_library
+
+    write_scenario(tmp_path, minimal(), "mini.yaml")
+    write_scenario(tmp_path, reference_bomb(200), "bom.yaml")
+    started = time.perf_counter()
+    library = load_library(tmp_path)
+    assert time.perf_counter() - started < 5
+    assert [s.id for s in library.scenarios] == ["mini"]
+    assert library.broken_files == ("bom.yaml",)
+    assert any("te veel verwijzingen" in p.message for p in library.problems)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 
-from conftest import SHIPPED, check, messages, minimal, write_scenario
+import pytest
+
+from conftest import SHIPPED, check, messages, minimal, shipped_files, write_scenario
 from kiosk.scenario.library import load_library
 from kiosk.scenario.validate import validate_paths
 
@@ -219,3 +221,74 @@ def test_a_recorded_clip_that_is_not_there_is_a_warning(tmp_path):
     assert any("assets/audio/so/ontbreekt.ogg is not there yet" in m for m in messages(report))
     data["steps"][0]["instruction"]["audio"] = {"xx": "a.ogg"}
     assert not check(tmp_path, data).ok
+
+
+@pytest.mark.parametrize(
+    "scenario_id, fragment",
+    [
+        ("a" * 65, "65 tekens lang; het mag hoogstens 64"),
+        ("a" * 300, "300 tekens lang"),
+        ("DigiD-inloggen", "kleine letters"),
+        ("digid inloggen", "kleine letters"),
+        ("digid_inloggen", "kleine letters"),
+        ("-digid", "kleine letters"),
+        ("../digid", "kleine letters"),
+    ],
+)
+def test_a_scenario_id_follows_the_id_rule(tmp_path, scenario_id, fragment):
+    data = minimal()
+    data["id"] = scenario_id
+    report = check(tmp_path, data)
+    found = [p for p in report.problems if p.field == "id" and p.severity == "error"]
+    assert found and fragment in found[0].message, messages(report)
+    assert found[0].file == "mini.yaml" and found[0].line == 2
+
+
+def test_ids_that_follow_the_rule_pass(tmp_path):
+    for scenario_id in ("a" * 64, "digid-inloggen-sms", "toeslag-2026"):
+        data = minimal()
+        data["id"] = scenario_id
+        report = check(tmp_path, data)
+        assert report.ok, messages(report)
+
+
+def test_a_too_long_id_beside_translations_does_not_crash_the_library(tmp_path):
+    folder = tmp_path / "scenarios"
+    shutil.copytree(SHIPPED, folder)
+    data = minimal()
+    data["id"] = "a" * 300
+    write_scenario(folder, data, "lang.yaml")
+    library = load_library(folder)
+    assert "lang.yaml" in library.broken_files
+    assert len(library.scenarios) == len(shipped_files())
+
+
+def _looping(data: dict) -> dict:
+    """The right action of step 'knop' goes back to the first step; the branch still ends."""
+    data["steps"][1]["next"] = "naam"
+    data["steps"][2]["next"] = "end"
+    return data
+
+
+def test_a_right_path_that_goes_round_in_a_circle_is_refused(tmp_path):
+    report = check(tmp_path, _looping(minimal()))
+    errors = [p for p in report.problems if p.severity == "error"]
+    assert len(errors) == 1, messages(report)
+    (error,) = errors
+    assert error.file == "mini.yaml" and error.field == "step 'knop'"
+    assert "nooit aan het einde" in error.message and "naam → knop → naam" in error.message
+
+
+@pytest.mark.parametrize("knop_next", ["naam", "knop", "hulp", "end"])
+@pytest.mark.parametrize("hulp_next", ["naam", "knop", "hulp", "end"])
+def test_valid_means_solvable(tmp_path, knop_next, hulp_next):
+    from kiosk.scenario.solve import solve
+
+    data = minimal()
+    data["steps"][1]["next"] = knop_next
+    data["steps"][2]["next"] = hulp_next
+    report = check(tmp_path, data)
+    (file_report,) = report.files
+    if file_report.ok:
+        scenario = file_report.scenario
+        assert solve(scenario, report.personas[scenario.persona])

@@ -26,7 +26,14 @@ class Move:
 
 
 class NoSolution(Exception):
-    """The right actions do not lead from the start to the end."""
+    """The right actions do not lead from the start to the end.
+
+    `dutch` says why in plain Dutch, for a scenario author.
+    """
+
+    def __init__(self, message: str, dutch: str) -> None:
+        super().__init__(message)
+        self.dutch = dutch
 
 
 def rules_in_order(step: Step) -> list[ActionRule]:
@@ -79,12 +86,18 @@ def solve(scenario: Scenario, persona: model.Persona) -> list[Move]:
     current = scenario.first_step
     while current != END:
         if current in seen:
-            raise NoSolution(f"the right actions go round in a circle at step {current!r}")
+            raise NoSolution(
+                f"the right actions go round in a circle at step {current!r}",
+                f"de goede acties gaan in een rondje bij stap '{current}'.",
+            )
         seen.add(current)
         step = scenario.step(current)
         action = example_action(scenario, persona, step, 0)
         if action is None:
-            raise NoSolution(f"step {current!r}: no action fits 'expect'")
+            raise NoSolution(
+                f"step {current!r}: no action fits 'expect'",
+                f"bij stap '{current}' past geen enkele actie bij 'expect'.",
+            )
         moves.append(Move(current, action))
         current = scenario.step_after(step)
     return moves

@@ -20,6 +20,7 @@ from kiosk.scenario import model
 from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
 from kiosk.scenario.dates import DateError, resolve_date
 from kiosk.scenario.engine import container_of
+from kiosk.scenario.ids import scenario_id_problem
 from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
 from kiosk.scenario.persona import (
@@ -34,9 +35,15 @@ from kiosk.scenario.persona import (
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
-from kiosk.scenario.solve import example_action, rules_in_order
+from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
 from kiosk.scenario.texts import scenario_texts
-from kiosk.scenario.translations import apply_translations, missing_translations
+from kiosk.scenario.translations import (
+    HELP_LANGUAGES,
+    apply_translations,
+    missing_label_message,
+    missing_labels,
+    missing_translations,
+)
 
 PERSONAS_FILE = "personas.yaml"
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_\-]+)\}")
@@ -72,6 +79,7 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         s = self.scenario
+        self._check_scenario_id()
         if s.theme not in THEME_IDS:
             self.error(
                 s,
@@ -109,10 +117,18 @@ class _Checker:
         self._check_placeholders()
         self._check_real_data()
         self._check_simple_dutch()
+        self._check_inline_labels()
         self._check_clips()
         self._check_graph()
+        self._check_right_path()
+        self._check_solvable()
         self._check_unused()
         return self.problems
+
+    def _check_scenario_id(self) -> None:
+        problem = scenario_id_problem(self.scenario.id)
+        if problem is not None:
+            self.error(self.scenario, "id", "id", problem)
 
     def _check_duplicate_steps(self) -> None:
         seen: set[str] = set()
@@ -510,6 +526,16 @@ class _Checker:
                         "one instruction asks for one action",
                     )
 
+    def _check_inline_labels(self) -> None:
+        """Translations written in the scenario file itself keep the quoted Dutch labels."""
+        for key, text in scenario_texts(self.scenario):
+            for language in HELP_LANGUAGES:
+                translated = text.get(language)
+                for label in missing_labels(text.nl, translated) if translated else ():
+                    self.error(
+                        text, language, f"{key}.{language}", missing_label_message(language, label)
+                    )
+
     def _check_clips(self) -> None:
         """Recorded clips named by texts: known languages, files that exist."""
         for key, text in scenario_texts(self.scenario):
@@ -560,6 +586,48 @@ class _Checker:
                     "from this step the visitor can never reach the end",
                 )
 
+    def _check_right_path(self) -> None:
+        """Whoever does the right thing at every step must come to the end.
+
+        Branches may lead elsewhere (a help page) and back, but the `expect` of
+        each step leads on; a chain of `next` that comes back on itself would
+        keep a visitor who does everything right going round for ever.
+        """
+        s = self.scenario
+        if s.first_step not in self.step_ids:
+            return
+        right_next = {step.id: s.step_after(step) for step in s.steps}
+        reported: set[str] = set()
+        for step in s.steps:
+            circle = _circle_from(step.id, right_next)
+            if circle and not reported & set(circle):
+                reported |= set(circle)
+                closing = s.step(circle[-1])
+                shown = " → ".join((*circle, circle[0]))
+                self.error(
+                    closing,
+                    "next",
+                    f"step '{closing.id}'",
+                    f"De goede actie van deze stap gaat terug naar stap '{circle[0]}'. Zo "
+                    f"komt wie alles goed doet nooit aan het einde (rondje: {shown}). "
+                    "Laat 'next' naar een latere stap of naar 'end' gaan.",
+                )
+
+    def _check_solvable(self) -> None:
+        """Valid means solvable: the right path is played from the start to the end."""
+        persona = self.personas.get(self.scenario.persona)
+        if persona is None or any(p.severity == "error" for p in self.problems):
+            return
+        try:
+            solve(self.scenario, persona)
+        except NoSolution as unsolvable:
+            self.error(
+                self.scenario,
+                "steps",
+                "steps",
+                f"Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}",
+            )
+
     def _check_unused(self) -> None:
         s = self.scenario
         used = {
@@ -588,6 +656,16 @@ def _tappable(element: Any, target: str) -> bool:
     if isinstance(element, model.Sms) and element.link == target:
         return True
     return isinstance(element, (*model.TAPPABLE, model.Notification, model.LetterBlock))
+
+
+def _circle_from(start: str, right_next: dict[str, str]) -> tuple[str, ...]:
+    """The circle that following `next` from `start` ends in; () when it reaches the end."""
+    path: list[str] = []
+    current = start
+    while current in right_next and current not in path:
+        path.append(current)
+        current = right_next[current]
+    return tuple(path[path.index(current) :]) if current in path else ()
 
 
 def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
