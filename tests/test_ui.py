@@ -33,14 +33,15 @@ def fresh(kiosk):
 
 @pytest.fixture(scope="module")
 def library_with_guide_example(tmp_path_factory):
-    """The shipped scenarios plus the authoring guide's example (radio and select)."""
+    """The shipped scenarios plus the authoring guide's example (radio, select and every
+    form feature of format 2)."""
     folder = tmp_path_factory.mktemp("scenarios")
     shutil.copytree(SHIPPED / "flows", folder / "flows")
     for path in SHIPPED.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
     guide = GUIDE.read_text(encoding="utf-8")
-    example = re.search(r"## Een compleet voorbeeld\s+```yaml\n(.*?)```", guide, re.S).group(1)
-    (folder / "voorbeeld-afspraak.yaml").write_text(example, encoding="utf-8")
+    example = re.search(r"## Een compleet voorbeeld.*?```yaml\n(.*?)```", guide, re.S).group(1)
+    (folder / "voorbeeld-verhuizing.yaml").write_text(example, encoding="utf-8")
     library = load_library(folder)
     assert not library.broken_files
     return library
@@ -115,7 +116,7 @@ def _check_wrong_action_feedback(kiosk, run, step) -> None:
     """One wrong action by touch: the step's own feedback, gently, and no move."""
     persona, scenario = run.persona, run.scenario
     index = len(step.branches) + 1  # the first 'wrong' rule
-    action = example_action(scenario, persona, step, index)
+    action = example_action(scenario, persona, step, index, run.today)
     _perform(kiosk, action)
     feedback = kiosk.practice().ids.coach.ids.feedback
     assert run.step_id == step.id
@@ -149,7 +150,7 @@ def _check_show_me(kiosk, run) -> None:
         "digid-app-activeren",
         "berichtenbox-brief",
         "nep-sms",
-        "voorbeeld-afspraak",
+        "voorbeeld-verhuizing",
     ],
 )
 def test_every_scenario_can_be_finished_by_touch(
@@ -162,7 +163,7 @@ def test_every_scenario_can_be_finished_by_touch(
     persona = kiosk.app.library.persona_for(scenario)
     _open_scenario(kiosk, scenario)
     run = kiosk.app.run_state
-    moves = solve(scenario, persona)
+    moves = solve(scenario, persona, run.today)
     checked_wrong = False
     for number, move in enumerate(moves, start=1):
         assert run.step_id == move.step_id

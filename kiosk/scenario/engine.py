@@ -173,6 +173,9 @@ def container_of(scenario: Scenario, step: Step, element_id: str):
         for element in page.elements:
             if getattr(element, "id", None) == element_id:
                 return f"page:{step.page}", element
+            for row in getattr(element, "rows", ()):  # 'Wijzigen' in a summary table
+                if row.id == element_id:
+                    return f"page:{step.page}", row
     if phone:
         for element in phone.elements:
             if getattr(element, "id", None) == element_id:

@@ -250,6 +250,11 @@ class Upload:
     label: str = doc("The label above the button, e.g. 'Huurcontract'.")
     file_name: str = doc("The practice file that is 'chosen'.", default="document.pdf")
     help: str | None = doc("Small help text, e.g. 'PDF of foto, maximaal 5 MB'.", default=None)
+    note: str = doc(
+        "What the kiosk says about uploading, shown beside the button.",
+        default="Een bestand uploaden oefent u hier niet. Tik op de knop: dan kiest de "
+        "kiosk een oefenbestand voor u.",
+    )
 
 
 Element = (

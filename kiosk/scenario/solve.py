@@ -8,11 +8,21 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from datetime import date
 
 from kiosk.scenario import model
-from kiosk.scenario.engine import Action, Answer, Choose, Tap, Type, container_of, rule_matches
+from kiosk.scenario.engine import (
+    Action,
+    Answer,
+    Choose,
+    Tap,
+    Type,
+    condition_holds,
+    container_of,
+    rule_matches,
+)
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
-from kiosk.scenario.persona import Context, resolve_in
+from kiosk.scenario.persona import REFERENCE_DAY, Context, resolve_in
 
 # Texts to try for "any other text typed": none of them is a real BSN or a
 # practice-card value.
@@ -41,7 +51,13 @@ def rules_in_order(step: Step) -> list[ActionRule]:
     return [step.expect, *(b.when for b in step.branches), *(w.when for w in step.wrong)]
 
 
-def candidate_actions(scenario: Scenario, persona: model.Persona, step: Step, rule: ActionRule):
+def candidate_actions(
+    scenario: Scenario,
+    persona: model.Persona,
+    step: Step,
+    rule: ActionRule,
+    today: date = REFERENCE_DAY,
+):
     """Actions that fit `rule` on `step` (the first ones a visitor would do)."""
     kind = rule.kind
     if kind == "tap":
@@ -55,7 +71,7 @@ def candidate_actions(scenario: Scenario, persona: model.Persona, step: Step, ru
         return [Choose(rule.choose, o.id) for o in getattr(element, "options", ())]
     if rule.value is not None:
         try:
-            context = Context(persona, scenario.codes, scenario.dates)
+            context = Context(persona, scenario.codes, scenario.dates, today)
             return [Type(rule.type, resolve_in(rule.value, context))]
         except KeyError:
             return []
@@ -63,7 +79,11 @@ def candidate_actions(scenario: Scenario, persona: model.Persona, step: Step, ru
 
 
 def example_action(
-    scenario: Scenario, persona: model.Persona, step: Step, index: int
+    scenario: Scenario,
+    persona: model.Persona,
+    step: Step,
+    index: int,
+    today: date = REFERENCE_DAY,
 ) -> Action | None:
     """An action that reaches rule number `index` of the step (see rules_in_order).
 
@@ -71,18 +91,30 @@ def example_action(
     feedback or branch could never be seen.
     """
     rules = rules_in_order(step)
-    for action in candidate_actions(scenario, persona, step, rules[index]):
-        if not rule_matches(scenario, persona, step, rules[index], action):
+    context = Context(persona, scenario.codes, scenario.dates, today)
+
+    def fits(rule: ActionRule, action: Action) -> bool:
+        return rule_matches(scenario, persona, step, rule, action, context)
+
+    for action in candidate_actions(scenario, persona, step, rules[index], today):
+        if not fits(rules[index], action):
             continue
-        if not any(rule_matches(scenario, persona, step, r, action) for r in rules[:index]):
+        if not any(fits(r, action) for r in rules[:index]):
             return action
     return None
 
 
-def solve(scenario: Scenario, persona: model.Persona) -> list[Move]:
-    """The right path from the first step to the end, found from the file itself."""
+def solve(
+    scenario: Scenario, persona: model.Persona, today: date = REFERENCE_DAY
+) -> list[Move]:
+    """The right path from the first step to the end, found from the file itself.
+
+    Steps whose `only_if` does not hold for this card and these answers are passed
+    over, as the engine does.
+    """
     moves: list[Move] = []
     seen: set[str] = set()
+    answers: dict[str, str] = {}
     current = scenario.first_step
     while current != END:
         if current in seen:
@@ -92,7 +124,14 @@ def solve(scenario: Scenario, persona: model.Persona) -> list[Move]:
             )
         seen.add(current)
         step = scenario.step(current)
-        action = example_action(scenario, persona, step, 0)
+        if not condition_holds(step.only_if, persona, answers):
+            current = scenario.step_after(step)
+            continue
+        action = example_action(scenario, persona, step, 0, today)
+        if isinstance(action, Type):
+            answers[action.field] = action.text
+        elif isinstance(action, Choose):
+            answers[action.field] = action.option
         if action is None:
             raise NoSolution(
                 f"step {current!r}: no action fits 'expect'",

@@ -17,7 +17,7 @@ from typing import Any
 
 from kiosk.paths import assets_dir, scenarios_dir
 from kiosk.scenario import model
-from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
+from kiosk.scenario.catalog import LOOKS, ORGANISATIONS, THEME_IDS
 from kiosk.scenario.dates import DateError, resolve_date
 from kiosk.scenario.engine import container_of
 from kiosk.scenario.ids import scenario_id_problem
@@ -156,6 +156,14 @@ class _Checker:
                     "service",
                     f"{where}.service",
                     "the header must say it is practice, e.g. 'DigiD (oefenen)'",
+                )
+            if page.look is not None and page.look not in LOOKS:
+                self.error(
+                    page,
+                    "look",
+                    f"{where}.look",
+                    f"onbekende look {page.look!r}{_suggestion(page.look, LOOKS)}; "
+                    f"kies uit: {', '.join(sorted(LOOKS))}",
                 )
             self._check_elements(page.elements, where)
         for phone_id, phone in self.scenario.phones.items():
@@ -647,6 +655,7 @@ class _Checker:
 
 def _element_ids(element: Any) -> list[str]:
     ids = [element.id] if getattr(element, "id", None) else []
+    ids += [row.id for row in getattr(element, "rows", ()) if row.id]
     if isinstance(element, model.Sms) and element.link:
         ids.append(element.link)
     return ids
@@ -655,7 +664,9 @@ def _element_ids(element: Any) -> list[str]:
 def _tappable(element: Any, target: str) -> bool:
     if isinstance(element, model.Sms) and element.link == target:
         return True
-    return isinstance(element, (*model.TAPPABLE, model.Notification, model.LetterBlock))
+    return isinstance(
+        element, (*model.TAPPABLE, model.Notification, model.LetterBlock, model.SummaryRow)
+    )
 
 
 def _circle_from(start: str, right_next: dict[str, str]) -> tuple[str, ...]:
