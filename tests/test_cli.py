@@ -125,7 +125,7 @@ def test_validate_exit_codes(tmp_path, capsys):
     path = write_scenario(tmp_path, broken)
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "mini.yaml:" in out and "unknown step 'nergens'" in out and "1 broken" in out
+    assert "mini.yaml:" in out and "onbekende stap 'nergens'" in out and "1 broken" in out
     assert main(["validate", str(tmp_path / "bestaat-niet.yaml")]) == 2
 
 
@@ -154,7 +154,7 @@ def test_play_refuses_a_broken_file(tmp_path, capsys):
     data = minimal()
     data["persona"] = "niemand"
     assert main(["play", str(write_scenario(tmp_path, data)), "--solve"]) == 2
-    assert "unknown practice card" in capsys.readouterr().err
+    assert "onbekende oefenkaart" in capsys.readouterr().err
 
 
 # `oefenkiosk validate ...`, then the peak resident memory in MiB on the last line

@@ -190,7 +190,7 @@ def test_typed_and_chosen_values_reach_later_pages_from_memory_and_are_wiped(tmp
 def test_a_form_placeholder_must_name_a_field(tmp_path):
     data = _form_scenario()
     data["pages"]["check"]["elements"][0]["rows"][0]["value"] = "{form.naaam}"
-    assert any("did you mean 'naam'" in m for m in messages(check(tmp_path, data)))
+    assert any("bedoelt u 'naam'" in m for m in messages(check(tmp_path, data)))
 
 
 def test_a_wrong_typed_answer_shows_the_pages_own_error_under_the_field(tmp_path):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk.scenario import model
+from kiosk.scenario.dates import parse_typed_date
 from kiosk.scenario.engine import (
     Action,
     Answer,
@@ -72,9 +73,14 @@ def candidate_actions(
     if rule.value is not None:
         try:
             context = Context(persona, scenario.codes, scenario.dates, today)
-            return [Type(rule.type, resolve_in(rule.value, context))]
+            value = resolve_in(rule.value, context)
         except KeyError:
             return []
+        _, element = container_of(scenario, step, rule.type)
+        parts = parse_typed_date(value) if getattr(element, "input", "") == "date" else None
+        if parts is not None:  # typed as people type a date in a form: 22-12-2026
+            value = "{:02d}-{:02d}-{}".format(*parts)
+        return [Type(rule.type, value)]
     return [Type(rule.type, text) for text in _OTHER_TEXTS]
 
 
@@ -104,9 +110,7 @@ def example_action(
     return None
 
 
-def solve(
-    scenario: Scenario, persona: model.Persona, today: date = REFERENCE_DAY
-) -> list[Move]:
+def solve(scenario: Scenario, persona: model.Persona, today: date = REFERENCE_DAY) -> list[Move]:
     """The right path from the first step to the end, found from the file itself.
 
     Steps whose `only_if` does not hold for this card and these answers are passed

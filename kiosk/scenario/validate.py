@@ -46,6 +46,7 @@ from kiosk.scenario.translations import (
 )
 
 PERSONAS_FILE = "personas.yaml"
+_KIND_NL = {"page": "pagina", "phone": "telefoon", "letter": "brief"}
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_\-]+)\}")
 _UNCLOSED = re.compile(r"\{(card|code|date|form|param)\.[A-Za-z0-9_\-]*(?![A-Za-z0-9_\-]*\})")
 
@@ -85,30 +86,30 @@ class _Checker:
                 s,
                 "theme",
                 "theme",
-                f"unknown theme {s.theme!r}; known: {', '.join(sorted(THEME_IDS))}",
+                f"onbekend thema {s.theme!r}; bekend: {', '.join(sorted(THEME_IDS))}",
             )
         if s.organisation not in ORGANISATIONS:
             self.error(
                 s,
                 "organisation",
                 "organisation",
-                f"unknown organisation {s.organisation!r}; "
-                f"known: {', '.join(sorted(ORGANISATIONS))}",
+                f"onbekende organisatie {s.organisation!r}; "
+                f"bekend: {', '.join(sorted(ORGANISATIONS))}",
             )
         if s.persona not in self.personas:
             self.error(
                 s,
                 "persona",
                 "persona",
-                f"unknown practice card {s.persona!r} (not in {PERSONAS_FILE})",
+                f"onbekende oefenkaart {s.persona!r} (niet in {PERSONAS_FILE})",
             )
         if not 1 <= s.minutes <= 60:
-            self.error(s, "minutes", "minutes", "must be between 1 and 60")
+            self.error(s, "minutes", "minutes", "moet tussen 1 en 60 liggen")
         if not s.steps:
-            self.error(s, "steps", "steps", "a scenario needs at least one step")
+            self.error(s, "steps", "steps", "een oefening heeft minstens één stap nodig")
             return self.problems
         if s.start is not None and s.start not in self.step_ids:
-            self.error(s, "start", "start", f"unknown step {s.start!r}")
+            self.error(s, "start", "start", f"onbekende stap {s.start!r}")
         self._check_duplicate_steps()
         self._check_views()
         for step in s.steps:
@@ -134,9 +135,11 @@ class _Checker:
         seen: set[str] = set()
         for step in self.scenario.steps:
             if step.id in seen:
-                self.error(step, "id", f"step '{step.id}'", "this step id is used twice")
+                self.error(step, "id", f"step '{step.id}'", "deze stap-id staat er twee keer")
             if step.id == END:
-                self.error(step, "id", f"step '{step.id}'", f"'{END}' is not a step id")
+                self.error(
+                    step, "id", f"step '{step.id}'", f"'{END}' mag geen id van een stap zijn"
+                )
             seen.add(step.id)
 
     def _check_views(self) -> None:
@@ -147,15 +150,15 @@ class _Checker:
                     page,
                     "address",
                     f"{where}.address",
-                    "a practice address must contain 'oefen', so nobody takes it "
-                    "for the real service",
+                    "in een oefenadres staat 'oefen', zodat niemand het voor de echte "
+                    "dienst aanziet",
                 )
             if "oefen" not in page.service.lower():
                 self.error(
                     page,
                     "service",
                     f"{where}.service",
-                    "the header must say it is practice, e.g. 'DigiD (oefenen)'",
+                    "de naam bovenaan zegt dat het oefenen is, zoals 'DigiD (oefenen)'",
                 )
             if page.look is not None and page.look not in LOOKS:
                 self.error(
@@ -175,7 +178,7 @@ class _Checker:
                         element,
                         "link",
                         f"phones.{phone_id}",
-                        "an sms with a link needs the link text between [ and ]",
+                        "een sms met een link heeft de linktekst tussen [ en ] nodig",
                     )
         for letter_id, letter in self.scenario.letters.items():
             self._check_unique_ids([b.id for b in letter.body], letter, f"letters.{letter_id}")
@@ -188,7 +191,7 @@ class _Checker:
                     [o.id for o in element.options], element, f"{where}.{element.id}"
                 )
                 if not element.options:
-                    self.error(element, "options", f"{where}.{element.id}", "has no options")
+                    self.error(element, "options", f"{where}.{element.id}", "heeft geen opties")
             if isinstance(element, model.Input) and element.prefill is not None:
                 self._check_reference(
                     element,
@@ -202,7 +205,7 @@ class _Checker:
         seen: set[str] = set()
         for element_id in ids:
             if element_id in seen:
-                self.error(obj, "", where, f"the id {element_id!r} is used twice")
+                self.error(obj, "", where, f"de id {element_id!r} staat er twee keer")
             if element_id is not None:
                 seen.add(element_id)
 
@@ -218,18 +221,18 @@ class _Checker:
                     step,
                     kind,
                     f"{where}.{kind}",
-                    f"unknown {kind} {ref!r}{_suggestion(ref, table)}",
+                    f"onbekende {_KIND_NL[kind]} {ref!r}{_suggestion(ref, table)}",
                 )
         if not any((step.page, step.phone, step.letter, step.question)):
             self.error(
-                step, "", where, "shows nothing: give it a page, a phone, a letter or a question"
+                step, "", where, "laat niets zien: geef de stap een page, phone, letter of question"
             )
         if step.pictogram not in self.pictograms:
             self.error(
                 step,
                 "pictogram",
                 f"{where}.pictogram",
-                f"unknown pictogram {step.pictogram!r} (see assets/pictograms.yaml)",
+                f"onbekend pictogram {step.pictogram!r} (zie assets/pictograms.yaml)",
             )
         if step.question is not None:
             self._check_unique_ids(
@@ -241,7 +244,7 @@ class _Checker:
                         choice,
                         "pictogram",
                         f"{where}.question.{choice.id}",
-                        f"unknown pictogram {choice.pictogram!r}",
+                        f"onbekend pictogram {choice.pictogram!r}",
                     )
         ids = self._view_ids(step)
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -250,7 +253,7 @@ class _Checker:
                 step,
                 "",
                 where,
-                f"ids shown twice in this step (page, phone, letter): {', '.join(dupes)}",
+                f"deze id's staan twee keer in deze stap (page, phone, letter): {', '.join(dupes)}",
             )
         self._check_next(step, step.next, step, "next", f"{where}.next")
         if step.only_if is not None:
@@ -295,7 +298,7 @@ class _Checker:
                 obj,
                 field,
                 where,
-                f"step '{step.id}' goes to unknown step {target!r}"
+                f"stap '{step.id}' gaat naar de onbekende stap {target!r}"
                 f"{_suggestion(target, self.step_ids)}",
             )
 
@@ -328,15 +331,15 @@ class _Checker:
                 rule,
                 "",
                 where,
-                "needs exactly one of tap, type, choose or answer"
-                + (f" (found {', '.join(kinds)})" if kinds else ""),
+                "heeft precies één van tap, type, choose of answer nodig"
+                + (f" (gevonden: {', '.join(kinds)})" if kinds else ""),
             )
             return
         kind = kinds[0]
         if rule.value is not None and kind != "type":
-            self.error(rule, "value", f"{where}.value", "'value' belongs with 'type'")
+            self.error(rule, "value", f"{where}.value", "'value' hoort bij 'type'")
         if rule.option is not None and kind != "choose":
-            self.error(rule, "option", f"{where}.option", "'option' belongs with 'choose'")
+            self.error(rule, "option", f"{where}.option", "'option' hoort bij 'choose'")
         target = rule.target
         if kind == "answer":
             choices = [c.id for c in step.question.options] if step.question else []
@@ -345,7 +348,7 @@ class _Checker:
                     rule,
                     kind,
                     f"{where}.{kind}",
-                    f"{target!r} is not an answer of this step's question",
+                    f"{target!r} is geen antwoord op de vraag van deze stap",
                 )
             return
         _, element = container_of(self.scenario, step, target)
@@ -354,46 +357,46 @@ class _Checker:
                 rule,
                 kind,
                 f"{where}.{kind}",
-                f"element {target!r} is not on the page, phone or letter of this step"
+                f"{target!r} staat niet op de pagina, telefoon of brief van deze stap"
                 f"{_suggestion(target, self._view_ids(step))}",
             )
             return
         if kind == "tap" and not _tappable(element, target):
-            self.error(rule, kind, f"{where}.tap", f"{target!r} cannot be tapped")
+            self.error(rule, kind, f"{where}.tap", f"op {target!r} kan de bezoeker niet tikken")
         elif kind == "type":
             if not isinstance(element, model.Input):
-                self.error(rule, kind, f"{where}.type", f"{target!r} is not an input field")
+                self.error(rule, kind, f"{where}.type", f"{target!r} is geen invulvak")
             if rule.value is not None:
                 self._check_reference(rule, "value", f"{where}.value", rule.value)
             elif expected:
-                self.error(rule, "", where, "'expect' with 'type' needs a 'value'")
+                self.error(rule, "", where, "'expect' met 'type' heeft een 'value' nodig")
         elif kind == "choose":
             if not isinstance(element, model.Radio | model.Select):
-                self.error(
-                    rule, kind, f"{where}.choose", f"{target!r} is not a radio group or select list"
-                )
+                self.error(rule, kind, f"{where}.choose", f"{target!r} is geen radio of select")
             elif rule.option is not None and rule.option not in [o.id for o in element.options]:
                 self.error(
                     rule,
                     "option",
                     f"{where}.option",
-                    f"{rule.option!r} is not an option of {target!r}",
+                    f"{rule.option!r} is geen optie van {target!r}",
                 )
             elif rule.option is None and expected:
-                self.error(rule, "", where, "'expect' with 'choose' needs an 'option'")
+                self.error(rule, "", where, "'expect' met 'choose' heeft een 'option' nodig")
 
     def _check_reference(
         self, obj: Any, field: str, where: str, reference: str, card_only: bool = False
     ) -> None:
         match = REFERENCE.match(reference)
         if not match or (card_only and match[1] != "card"):
-            allowed = "card.<field>" if card_only else "card.<field> or code.<name>"
+            allowed = (
+                "card.<veld>" if card_only else "card.<veld>, code.<naam>, date.<naam> of form.<id>"
+            )
             self.error(
                 obj,
                 field,
                 where,
-                f"{reference!r} must name a value as {allowed}; values are "
-                "referenced, never copied",
+                f"{reference!r} moet een waarde noemen als {allowed}; waarden worden "
+                "verwezen, nooit overgetypt",
             )
             return
         self._check_name(obj, field, where, match[1], match[2])
@@ -432,11 +435,12 @@ class _Checker:
                 obj,
                 field,
                 where,
-                f"unknown practice-card field {name!r}{_suggestion(name, model.PERSONA_FIELDS)}"
-                f"; known: {', '.join(model.PERSONA_FIELDS)}",
+                f"onbekend veld van de oefenkaart {name!r}"
+                f"{_suggestion(name, model.PERSONA_FIELDS)}; bekend: "
+                f"{', '.join(model.PERSONA_FIELDS)}",
             )
         elif namespace == "code" and name not in self.scenario.codes:
-            self.error(obj, field, where, f"unknown code {name!r}; add it under 'codes'")
+            self.error(obj, field, where, f"onbekende code {name!r}; zet hem onder 'codes'")
         elif namespace not in ("card", "code"):
             self.error(
                 obj,
@@ -459,11 +463,11 @@ class _Checker:
         for index, (rule, label) in enumerate(zip(rules, labels, strict=True)):
             if example_action(self.scenario, persona, step, index) is None:
                 why = (
-                    "no action fits it"
+                    "geen enkele actie past erbij"
                     if index == 0
-                    else "an earlier rule takes every action it describes"
+                    else "een eerdere regel neemt elke actie die hij beschrijft al"
                 )
-                self.error(rule, "", f"{where}.{label}", f"can never happen: {why}")
+                self.error(rule, "", f"{where}.{label}", f"kan nooit gebeuren: {why}")
 
     # --- texts, graph, leftovers -----------------------------------------------------
 
@@ -568,6 +572,9 @@ class _Checker:
         s = self.scenario
         if s.first_step not in self.step_ids:
             return
+        targets = [t for st in s.steps for t in (st.next, *(b.next for b in st.branches))]
+        if any(t is not None and t != END and t not in self.step_ids for t in targets):
+            return  # one root cause, reported once: the misspelt 'next' itself
         out: dict[str, set[str]] = {}
         for step in s.steps:
             out[step.id] = {s.step_after(step), *(b.next for b in step.branches)}
@@ -585,13 +592,13 @@ class _Checker:
         reaches_end = _closure({END}, reverse)
         for step in s.steps:
             if step.id not in reachable:
-                self.error(step, "id", f"step '{step.id}'", "no way leads to this step")
+                self.error(step, "id", f"step '{step.id}'", "geen enkele weg leidt naar deze stap")
             elif step.id not in reaches_end:
                 self.error(
                     step,
                     "id",
                     f"step '{step.id}'",
-                    "from this step the visitor can never reach the end",
+                    "vanaf deze stap komt de bezoeker nooit aan het einde",
                 )
 
     def _check_right_path(self) -> None:
@@ -644,13 +651,18 @@ class _Checker:
         for kind, table in (("page", s.pages), ("phone", s.phones), ("letter", s.letters)):
             for key, value in table.items():
                 if key not in used[kind]:
-                    self.warn(value, "", f"{kind}s.{key}", f"this {kind} is not shown in any step")
+                    self.warn(
+                        value,
+                        "",
+                        f"{kind}s.{key}",
+                        f"deze {_KIND_NL[kind]} wordt in geen enkele stap getoond",
+                    )
         texts = " ".join(text for _, _, text in _strings(s))
         rules = [r for step in s.steps for r in rules_in_order(step)]
         for code in s.codes:
             mentioned = f"{{code.{code}}}" in texts or any(r.value == f"code.{code}" for r in rules)
             if not mentioned:
-                self.warn(s, "codes", f"codes.{code}", "this code is never used")
+                self.warn(s, "codes", f"codes.{code}", "deze code wordt nergens gebruikt")
 
 
 def _element_ids(element: Any) -> list[str]:
@@ -709,7 +721,7 @@ def _suggestion(word: str, known: Any) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (bedoelt u {close[0]!r}?)" if close else ""
 
 
 # --- Files and folders ---------------------------------------------------------------
