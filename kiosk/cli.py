@@ -167,25 +167,32 @@ def cmd_audio(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n_report(args: argparse.Namespace) -> int:
-    from kiosk.coverage import coverage, report
+    from kiosk.coverage import coverage, missing_by_scenario, report
     from kiosk.scenario.library import load_library
     from kiosk.speech.engines import open_engine
     from kiosk.speech.voices import VOICES
 
+    config = _config(args)
+    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
     engine = open_engine()
     voices = {
         lang
         for lang, voice in VOICES.items()
         if voice and engine is not None and engine.has_voice(voice)
     }
-    rows = coverage(load_library(scenarios_dir()), voices)
+    library = load_library(folder)
+    rows = coverage(library, voices)
+    print(f"scenarios: {folder}")
     print(report(rows))
+    gaps = missing_by_scenario(library)
+    for scenario_id, language, count in gaps:
+        print(f"missing: {scenario_id} [{language}]: {count} texts not translated")
     if engine is None:
         print("no speech engine here: only recordings can be heard (is espeak-ng installed?)")
     complete = all(
         r.scenario_translated == r.scenario_texts and r.ui_translated == r.ui_strings for r in rows
     )
-    return 0 if complete else 1
+    return 0 if complete and not gaps else 1
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -325,6 +332,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     i18n_report = commands.add_parser(
         "i18n-report",
+        parents=[with_config],
         help="per language: how much is translated and can be heard",
         description="A table per language: scenario texts and UI strings translated, and how "
         "many texts can be heard (a voice, or recordings). Exits 1 when anything is missing.",

@@ -33,7 +33,12 @@ from kiosk.ui.presenters import ElementView, spoken_text
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 from kiosk.ui.widgets.common import Pressable, SpokenLabel, WrapLabel
-from kiosk.ui.widgets.forms import ErrorLine, build_reference, build_summary, build_upload
+from kiosk.ui.widgets.forms import (
+    build_reference,
+    build_summary,
+    build_upload,
+    set_field_error,
+)
 
 
 class StageListener(Protocol):
@@ -285,8 +290,7 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
             widget = ElInput(label=element.label, help=element.help or "", view=view)
             widget.ids.box.shown = view.value
             widget.ids.box.bind(on_release=lambda box: listener.focus_field(view, widget))
-            if view.error:  # the page's own message, as a real form shows it
-                widget.add_widget(ErrorLine(text=view.error))
+            set_field_error(widget, view.error)  # the page's own message, as real forms do
             return widget
         case model.Radio():
             return _radio(view, element, listener)

@@ -24,6 +24,15 @@ class ErrorLine(WrapLabel):
     """The page's own red error message under a field, as real forms show it."""
 
 
+def set_field_error(field: Widget, text: str) -> None:
+    """Show (or, with no text, take away) the page's own error under an input field."""
+    for child in list(field.children):
+        if isinstance(child, ErrorLine):
+            field.remove_widget(child)
+    if text:
+        field.add_widget(ErrorLine(text=text), index=0)
+
+
 class ElSummary(BoxLayout):
     title = StringProperty("")
 
