@@ -128,6 +128,8 @@ def shipped_right_to_left_lines() -> list[tuple[str, str]]:
 
 def test_mirroring_only_swaps_brackets_the_order_stays_python_bidis():
     for name, line in shipped_right_to_left_lines():
+        if not has_rtl(line):
+            continue  # a line of Latin only ("12 december 2026") is drawn as it is
         shown = visual_line(line)
         plain = get_display(arabic_reshaper.reshape(line), base_dir="R")
         assert len(shown) == len(plain), (name, line)

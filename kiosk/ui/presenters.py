@@ -17,7 +17,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n.languages import LANGUAGES, language
-from kiosk.i18n.translate import gettext
+from kiosk.i18n.translate import gettext, ngettext
 from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES, TRANSLATED_ORGANISATIONS
 from kiosk.speech.clips import ui_clip
 
@@ -65,6 +65,18 @@ def ui(msgid: str, lang: str) -> Words:
     if translated == msgid:
         return Words(msgid, clip_nl=clip_nl)
     return Words(msgid, translated, lang, language(lang).rtl, clip_nl, ui_clip(msgid, lang))
+
+
+def ui_count(singular: str, plural: str, n: int, lang: str, **values: Any) -> Words:
+    """A UI string with a count `{n}` in it, in the form each language's grammar needs for
+    that count ("1 oefening", "2 oefeningen"; Arabic has six forms)."""
+    dutch = ngettext(singular, plural, n, "nl").format(n=n, **values)
+    if lang == "nl":
+        return Words(dutch)
+    translated = ngettext(singular, plural, n, lang)
+    if translated in (singular, plural):
+        return Words(dutch)
+    return Words(dutch, translated.format(n=n, **values), lang, language(lang).rtl)
 
 
 # --- Welcome --------------------------------------------------------------------------
@@ -134,10 +146,8 @@ def theme_tiles(library: Library, lang: str) -> tuple[ThemeTile, ...]:
         count = len(library.in_theme(theme.id))
         if count == 0:
             label = ui("Binnenkort", lang)
-        elif count == 1:
-            label = ui("1 oefening", lang)
         else:
-            label = _format(ui("{n} oefeningen", lang), n=count)
+            label = ui_count("{n} oefening", "{n} oefeningen", count, lang)
         tiles.append(ThemeTile(theme.id, ui(theme.name, lang), theme.pictogram, count, label))
     return tuple(tiles)
 
@@ -163,7 +173,7 @@ def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[Scenario
             id=s.id,
             title=words(s.title, lang),
             organisation=_organisation(s.organisation, lang),
-            minutes=_format(ui("Ongeveer {n} minuten", lang), n=s.minutes),
+            minutes=ui_count("Ongeveer {n} minuut", "Ongeveer {n} minuten", s.minutes, lang),
             level=s.level,
             level_label=ui(LEVEL_LABELS[s.level], lang),
             pictogram=theme.pictogram,
@@ -514,13 +524,17 @@ class FinishedView:
 def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) -> FinishedView:
     summary = run.summary()
     hints = summary.hints
+    steps = len(summary.steps)
     if hints == 0:
-        stats = _format(ui("U deed {n} stappen, zonder hints.", lang), n=len(summary.steps))
+        stats = ui_count(
+            "U deed {n} stap, zonder hints.", "U deed {n} stappen, zonder hints.", steps, lang
+        )
     else:
-        stats = _format(
-            ui("U deed {n} stappen. U gebruikte {h} keer een hint.", lang),
-            n=len(summary.steps),
-            h=hints,
+        stats = _sentences(
+            ui_count("U deed {n} stap.", "U deed {n} stappen.", steps, lang),
+            ui_count(
+                "U gebruikte {n} keer een hint.", "U gebruikte {n} keer een hint.", hints, lang
+            ),
         )
     return FinishedView(
         title=ui("Goed gedaan!", lang),
@@ -530,6 +544,18 @@ def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) 
         stats=stats,
         again=ui("Nog een keer", lang),
         other=ui("Kies een andere oefening", lang),
+    )
+
+
+def _sentences(first: Words, second: Words) -> Words:
+    """Two sentences as one text; in the help language only when both are translated."""
+    both = first.help is not None and second.help is not None
+    return dataclasses.replace(
+        first,
+        nl=f"{first.nl} {second.nl}",
+        help=f"{first.help} {second.help}" if both else None,
+        help_language=first.help_language if both else None,
+        help_rtl=first.help_rtl if both else False,
     )
 
 
