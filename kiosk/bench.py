@@ -18,12 +18,12 @@ from pathlib import Path
 from kiosk.display import start_xvfb, stop_xvfb
 
 
-def _probe(mode: str, **extra_env: str) -> dict:
+def _probe(mode: str, module: str = "kiosk.ui.probe", **extra_env: str) -> dict:
     env = dict(
         os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1", **extra_env
     )
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk.ui.probe", mode],
+        [sys.executable, "-m", module, mode],
         env=env,
         capture_output=True,
         text=True,
@@ -119,6 +119,35 @@ def library_load_times(count: int = 500, runs: int = 3) -> dict[str, float]:
     return times
 
 
+def library_startup(count: int = 500) -> dict[str, dict]:
+    """The kiosk started on `count` scenarios: loaded on the UI thread without a cache (as
+    before), on the worker thread building the cache, and from the cache; and on the
+    shipped scenarios, for start-up that does not depend on the number of scenarios."""
+    import tempfile
+
+    from kiosk.paths import scenarios_dir
+
+    results = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        many = Path(temporary) / "scenarios"
+        write_many_scenarios(many, count)
+        runs = [
+            ("before", "ui-thread", many, "before"),
+            ("first start", "worker", many, "after"),
+            ("later starts", "worker", many, "after"),
+            ("shipped, later starts", "worker", scenarios_dir(), "shipped"),
+        ]
+        for label, mode, folder, data in [("warm-up", "worker", scenarios_dir(), "shipped"), *runs]:
+            results[label] = _probe(
+                mode,
+                module="kiosk.ui.library_probe",
+                OEFENKIOSK_SCENARIOS_DIR=str(folder),
+                OEFENKIOSK_DATA_DIR=str(Path(temporary) / data),
+            )
+    del results["warm-up"]
+    return results
+
+
 def audio_figures() -> tuple[dict, float, str]:
     """Playback and synthesis times, and a full `audio build` into an empty cache."""
     import tempfile
@@ -153,6 +182,7 @@ def run_bench(runs: int = 5) -> int:
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     try:
         figures = startup(runs)
+        library = library_startup()
         playback, build_seconds, build_described = audio_figures()
     finally:
         stop_xvfb(server)
@@ -170,6 +200,7 @@ def run_bench(runs: int = 5) -> int:
     )
     print(f"validate all shipped scenarios: {validate_time() * 1000:.1f} ms (in process)")
     print_library_figures()
+    print_library_startup(library)
     print("speech:")
     print(
         f"  tap to start of playback, cached text: {playback['tap_to_play_ms']:.1f} ms "
@@ -190,6 +221,17 @@ def print_library_figures(count: int = 500) -> None:
     print(f"  parsed and checked, no cache (before): {times['uncached']:.2f} s")
     print(f"  parsed, checked and cached (first start): {times['cache_built']:.2f} s")
     print(f"  from the cache (every later start):   {times['cached']:.2f} s (aim: under 1 s)")
+
+
+def print_library_startup(results: dict[str, dict]) -> None:
+    print("the kiosk starting with many scenarios (800x480; the UI thread's longest pause")
+    print("between the first frame and the scenarios being there):")
+    for label, figures in results.items():
+        print(
+            f"  {label + ':':<24}{figures['scenarios']:>4} scenarios, first frame "
+            f"{figures['first_frame']:.2f} s, scenarios there {figures['loaded']:.2f} s, "
+            f"longest pause {figures['longest_pause_ms']:.0f} ms"
+        )
 
 
 def print_log_figures() -> None:

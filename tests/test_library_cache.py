@@ -84,7 +84,7 @@ def test_a_damaged_cache_is_ignored_and_rebuilt(content, tmp_path, caplog):
     assert path.read_bytes() != bytes(data)  # rebuilt
 
 
-@pytest.mark.parametrize("garbage", [b"", b"\x00" * 100, b"oefenkiosk scenario library 1\n"])
+@pytest.mark.parametrize("garbage", [b"", b"\x00" * 100, b"oefenkiosk scenario library 2\n"])
 def test_a_cache_of_nonsense_is_ignored(content, tmp_path, garbage):
     cache = tmp_path / "cache"
     cache.mkdir()

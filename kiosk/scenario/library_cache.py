@@ -16,6 +16,7 @@ scenario model's own classes, so a planted file cannot run code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import gc
 import hashlib
 import io
@@ -24,6 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,7 +40,7 @@ from kiosk.scenario.validate import personas_path_for, scenario_files
 log = logging.getLogger(__name__)
 
 CACHE_FILE = "scenario-library.cache"
-_MAGIC = b"oefenkiosk scenario library 1\n"
+_MAGIC = b"oefenkiosk scenario library 2\n"
 _CODE = Path(__file__).resolve().parent  # the loader and validator: kiosk/scenario
 
 
@@ -130,7 +132,7 @@ def read_cache(path: Path, key: str) -> Library | None:
 
 def write_cache(path: Path, key: str, library: Library) -> None:
     """Keep the library for the next start; a full or read-only disk only costs time."""
-    payload = pickle.dumps(library, protocol=pickle.HIGHEST_PROTOCOL)
+    payload = _encode(library)
     header = _MAGIC + key.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n"
     temporary = None
     try:
@@ -150,6 +152,13 @@ class _Stale(Exception):
     """The cache was made for other content or another kiosk version."""
 
 
+def _encode(library: Library) -> bytes:
+    """The library without its scenarios, then each scenario on its own (see _decode)."""
+    scenarios = [pickle.dumps(s, protocol=pickle.HIGHEST_PROTOCOL) for s in library.scenarios]
+    rest = dataclasses.replace(library, scenarios=())
+    return pickle.dumps((rest, scenarios), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def _decode(data: bytes, key: str) -> Library:
     if not data.startswith(_MAGIC):
         raise ValueError("not a scenario cache of this kiosk")
@@ -159,16 +168,34 @@ def _decode(data: bytes, key: str) -> Library:
     if hashlib.sha256(payload).hexdigest() != checksum.decode():
         raise ValueError("checksum does not match: the file is damaged")
     with _collector_paused():
-        library = _ModelUnpickler(io.BytesIO(payload)).load()
+        rest, scenarios = _unpickle(payload)
+        if not isinstance(rest, Library) or not isinstance(scenarios, list):
+            raise ValueError("it does not hold a scenario library")
+        if not all(isinstance(blob, bytes) for blob in scenarios):
+            raise ValueError("it does not hold a scenario library")
+        library = dataclasses.replace(rest, scenarios=tuple(_each_unpickled(scenarios)))
     if not _is_library(library):
         raise ValueError("it does not hold a scenario library")
     return library
 
 
+def _each_unpickled(blobs: list[bytes]) -> Iterator[object]:
+    """One scenario at a time, letting the UI thread run in between: unpickling holds
+    Python's global lock, and the whole library at once would freeze the screen."""
+    for blob in blobs:
+        yield _unpickle(blob)
+        time.sleep(0)
+
+
+def _unpickle(data: bytes) -> object:
+    return _ModelUnpickler(io.BytesIO(data)).load()
+
+
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
     """Unpickling makes a great many objects; the garbage collector would walk them all
-    again and again (half the time of loading), and none of them is garbage yet."""
+    again and again as the library grows (half the time of loading), and none of them
+    is garbage yet."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
