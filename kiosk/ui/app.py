@@ -174,6 +174,10 @@ class KioskApp(App):
             return EMPTY_LIBRARY
         return self._library
 
+    @library.setter
+    def library(self, library: Library) -> None:
+        self._library = library
+
     def load_library_in_background(self) -> None:
         """Load the scenarios on a worker thread: the screen keeps answering meanwhile."""
         if self._library is not None or self._library_loading:
@@ -196,10 +200,6 @@ class KioskApp(App):
         log.info("%d scenarios loaded", len(library.scenarios))
         if self.root is not None and self.root.has_screen("catalogue"):
             self.screen("catalogue").refresh()
-
-    @library.setter
-    def library(self, library: Library) -> None:
-        self._library = library
 
     @property
     def speaker(self) -> KioskSpeaker:
