@@ -352,3 +352,22 @@ def test_made_up_numbers_in_content_are_fine(tmp_path):
     data = minimal()
     data["pages"]["login"]["elements"][0]["text"] = "Bel 06 01 27 90 55. Nummer 123456789."
     assert check(tmp_path, data).ok
+
+
+@pytest.mark.parametrize(
+    "name", ["a" * 300 + ".ogg", "../../../etc/passwd.wav", "/tmp/x.ogg", "start.mp3", "st art.ogg"]
+)
+def test_a_clip_name_is_a_plain_file_name_in_its_folder(tmp_path, name):
+    data = minimal()
+    data["steps"][0]["instruction"] = {"nl": "Typ uw naam.", "audio": {"so": name}}
+    report = check(tmp_path, data)
+    found = [p for p in report.problems if p.field.endswith(".audio.so")]
+    assert found and found[0].severity == "error", messages(report)
+    assert "gewone bestandsnaam" in found[0].message
+
+
+def test_clip_names_of_the_authoring_guide_pass(tmp_path):
+    data = minimal()
+    for name in ("start.ogg", "digid-inloggen/start.ogg", "bent-u-er-nog.wav"):
+        data["steps"][0]["instruction"] = {"nl": "Typ uw naam.", "audio": {"so": name}}
+        assert check(tmp_path, data).ok, name

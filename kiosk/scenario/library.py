@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.scenario.model import Persona, Scenario
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.validate import FileReport, validate_paths
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,3 +60,16 @@ def _playable(report: FileReport) -> bool:
     return report.scenario is not None and not any(
         p.severity == "error" and p.file == report.file for p in report.problems
     )
+
+
+EMPTY_LIBRARY = Library(scenarios=(), personas={}, problems=(), broken_files=())
+"""What the kiosk shows while its scenarios are still loading."""
+
+
+def load_or_empty(load: Callable[[], Library]) -> Library:
+    """The library `load` gives, or an empty one: a kiosk with no exercises still runs."""
+    try:
+        return load()
+    except Exception:
+        log.exception("the scenarios could not be loaded")
+        return EMPTY_LIBRARY

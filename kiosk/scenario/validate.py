@@ -559,7 +559,16 @@ class _Checker:
                         f"{key}.audio",
                         f"unknown language {language!r} for a recorded clip",
                     )
-                elif not (assets_dir() / "audio" / language / name).is_file():
+                elif not _is_clip_name(name):
+                    self.error(
+                        text,
+                        "audio",
+                        f"{key}.audio.{language}",
+                        "De naam van een opname is een gewone bestandsnaam in de map van de "
+                        "taal: letters, cijfers, - en _, hoogstens 100 tekens, eindigend op "
+                        ".ogg of .wav, zoals 'start.ogg' of 'digid-inloggen/start.ogg'.",
+                    )
+                elif not _exists(assets_dir() / "audio" / language / name):
                     self.warn(
                         text,
                         "audio",
@@ -689,6 +698,22 @@ def _circle_from(start: str, right_next: dict[str, str]) -> tuple[str, ...]:
         path.append(current)
         current = right_next[current]
     return tuple(path[path.index(current) :]) if current in path else ()
+
+
+_CLIP_NAME = re.compile(r"([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(ogg|wav)")
+
+
+def _is_clip_name(name: str) -> bool:
+    """A clip is named by a plain file name inside its language's folder, never a path
+    out of it, and short enough for any file system."""
+    return len(name) <= 100 and ".." not in name and _CLIP_NAME.fullmatch(name) is not None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # no content may crash the checks
+        return False
 
 
 def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:

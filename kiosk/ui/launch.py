@@ -66,10 +66,11 @@ def run_kiosk(
     config = load_config(config_path)
     folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
 
-    def load():
-        from kiosk.scenario.library import load_library
+    def load():  # on a worker thread, after the first frame
+        from kiosk.config import data_dir
+        from kiosk.scenario.library_cache import load_library_cached
 
-        return load_library(folder)
+        return load_library_cached(folder, data_dir(config) / "cache")
 
     from kiosk.ui.app import KioskApp
 
