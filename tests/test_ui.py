@@ -272,7 +272,7 @@ def test_a_physical_keyboard_types_too(fresh):
         kiosk.press(ord(character), character)
     kiosk.press(8)  # backspace
     kiosk.press(13)  # enter
-    assert app.run_state.step_id == "wachtwoord"
+    assert app.run_state.step_id == "login-wachtwoord"
 
 
 def test_escape_does_nothing_and_only_a_developer_window_closes(fresh):
