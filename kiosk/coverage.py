@@ -85,3 +85,15 @@ def report(rows: list[Coverage]) -> str:
 
 
 __all__ = ["HELP_LANGUAGES", "Coverage", "coverage", "report"]
+
+
+def missing_by_scenario(library: Library) -> list[tuple[str, str, int]]:
+    """(scenario id, language, texts missing) for each scenario and help language with gaps."""
+    gaps = []
+    for scenario in library.scenarios:
+        texts = [text for _, text in scenario_texts(scenario)]
+        for code in HELP_LANGUAGES:
+            missing = sum(1 for text in texts if not text.get(code))
+            if missing:
+                gaps.append((scenario.id, code, missing))
+    return gaps

@@ -48,7 +48,7 @@ def fill_log(data: Path, runs: int = 6, finished: int = 5, when: float = NOW) ->
             "wrong_action",
             session,
             scenario="digid-inloggen-sms",
-            step="wachtwoord",
+            step="login-wachtwoord",
             element="vergeten",
         )
         if index < finished:

@@ -183,3 +183,23 @@ def test_words_fall_back_to_dutch_when_a_translation_is_missing():
     assert p.words(text, "en") == p.Words("Tik op de knop.", "Tap the button.", "en", False)
     assert p.words(text, "so") == p.Words("Tik op de knop.")
     assert p.words(Text(nl="x", ar="س"), "ar").help_rtl
+
+
+def test_a_visitor_is_told_in_their_language_when_an_exercise_has_no_translation(tmp_path):
+    from conftest import check, minimal
+    from kiosk.ui.presenters import untranslated_notice
+
+    scenario = check(tmp_path, minimal()).files[0].scenario
+    notice = untranslated_notice(scenario, "ar")
+    assert notice is not None and notice.kind == "hint"
+    assert notice.text.help_language == "ar" and notice.text.help and notice.text.help_rtl
+    assert "nog niet vertaald" in notice.text.nl
+    assert untranslated_notice(scenario, "nl") is None
+
+
+def test_a_translated_exercise_starts_without_the_notice(library):
+    from kiosk.ui.presenters import untranslated_notice
+
+    for scenario in library.scenarios:
+        for code in ("en", "ar", "ti", "prs", "uk", "tr", "so"):
+            assert untranslated_notice(scenario, code) is None, (scenario.id, code)

@@ -417,6 +417,15 @@ def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_
         ralph.stop()
 
 
+def wait_for_the_library(kiosk) -> None:
+    """The scenarios load on a worker thread after a content switch."""
+    for _ in range(200):
+        if kiosk.app._library is not None:
+            return
+        kiosk.wait(0.05)
+    raise AssertionError("the scenarios did not load within 10 s")
+
+
 def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcome(
     fresh, tmp_path, monkeypatch
 ):
@@ -462,6 +471,7 @@ def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcom
         staff = kiosk.screen("staff")  # a new size can build the screens anew
         kiosk.tap(staff.ids.back)  # staff leave: the welcome screen switches the content on
         assert kiosk.current == "welcome"
+        wait_for_the_library(kiosk)
         assert app.library.scenario("nep-sms").title.nl == "Een nep-sms herkennen (2026)"
         start_scenario(kiosk, "nep-sms")
         started = [r for r in log_rows(kiosk) if r["kind"] == "scenario_started"]
@@ -472,6 +482,7 @@ def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcom
         kiosk.tap(staff.ids.nav_content)
         kiosk.tap(staff.ids.rollback)
         assert "ingebouwde oefeningen" in staff.message
+        wait_for_the_library(kiosk)
         assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
     finally:
         app.apply_settings(before)

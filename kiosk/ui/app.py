@@ -6,6 +6,7 @@ when Kivy's window module is imported.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import logging
 import signal
@@ -29,6 +30,7 @@ from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
+from kiosk.scenario.library import EMPTY_LIBRARY, load_or_empty
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
@@ -83,6 +85,7 @@ class KioskApp(App):
         self.settings = settings
         self._library = None if callable(library) else library
         self._load_library = library if callable(library) else None
+        self._library_loading = False
         self.windowed = windowed
         self.speech = speech
         self._speaker: KioskSpeaker | None = None
@@ -165,26 +168,45 @@ class KioskApp(App):
         enabled = self.settings.enabled_scenarios
         if not enabled:
             return full
-        if getattr(self, "_shown_library", (None, None))[0] is not enabled:
-            self._shown_library = (enabled, full.only(enabled))
-        return self._shown_library[1]
+        shown = getattr(self, "_shown_library", None)
+        if shown is None or shown[0] is not enabled or shown[1] is not full:
+            self._shown_library = (enabled, full, full.only(enabled))
+        return self._shown_library[2]
 
     @property
     def full_library(self) -> Library:
-        """Every scenario that loads; loaded on first use, or just after the first frame."""
+        """Every scenario that loads; empty until the worker thread has loaded them."""
         if self._library is None:
-            self._library = self._load_library()
-            for problem in self._library.problems:
-                log.warning("scenario problem: %s", problem)
-            if self._library.broken_files:
-                log.warning(
-                    "skipped broken scenario files: %s", ", ".join(self._library.broken_files)
-                )
+            self.load_library_in_background()
+            return EMPTY_LIBRARY
         return self._library
 
     @library.setter
     def library(self, library: Library) -> None:
         self._library = library
+
+    def load_library_in_background(self) -> None:
+        """Load the scenarios on a worker thread: the screen keeps answering meanwhile."""
+        if self._library is not None or self._library_loading:
+            return
+        self._library_loading = True
+        threading.Thread(target=self._load_library_worker, name="scenarios", daemon=True).start()
+
+    def _load_library_worker(self) -> None:
+        library = load_or_empty(self._load_library)
+        Clock.schedule_once(lambda *_: self._library_loaded(library), 0)
+
+    def _library_loaded(self, library: Library) -> None:
+        """On the UI thread: the scenarios are there; show them where they are missing."""
+        self._library = library
+        self._library_loading = False
+        for problem in library.problems:
+            log.warning("scenario problem: %s", problem)
+        if library.broken_files:
+            log.warning("skipped broken scenario files: %s", ", ".join(library.broken_files))
+        log.info("%d scenarios loaded", len(library.scenarios))
+        if self.root is not None and self.root.has_screen("catalogue"):
+            self.screen("catalogue").refresh()
 
     @property
     def speaker(self) -> KioskSpeaker:
@@ -324,9 +346,9 @@ class KioskApp(App):
         self.notifier.ready()
         if self._first_frame_callback is not None:
             self._first_frame_callback()
+        self.load_library_in_background()
         tasks = [
             self.event_log.start,
-            lambda: self.library,
             lambda: self.speaker,
             *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),
             self.keep_log_tidy,
@@ -377,7 +399,8 @@ class KioskApp(App):
 
             self._load_library = lambda: load_library(content_folder(self.settings))
         self._library = None
-        self._shown_library = (None, None)
+        self._shown_library = None
+        self.load_library_in_background()
 
     def check_for_packs(self) -> None:
         """The network's pack URL, once a day, in a thread: the screen never waits for it."""
@@ -412,7 +435,9 @@ class KioskApp(App):
 
         # any scenario that loads: a volunteer may pick one staff did not put in the catalogue
         scenario = self.full_library.scenario(scenario_id)
-        self.run_state = ScenarioRun(scenario, self.full_library.persona_for(scenario))
+        persona = self.full_library.persona_for(scenario)
+        # the engine has no clock: relative dates count from the day the kiosk is used
+        self.run_state = ScenarioRun(scenario, persona, datetime.date.today())
         practice = self.screen("practice")
         self.show_screen("practice")
         self.recorder.started(scenario_id)

@@ -64,12 +64,13 @@ def run_kiosk(
 
     config = load_config(config_path)
 
-    def load():
+    def load():  # on a worker thread, after the first frame
+        from kiosk.config import data_dir
         from kiosk.packs.service import content_folder
-        from kiosk.scenario.library import load_library
+        from kiosk.scenario.library_cache import load_library_cached
 
         # asked each time: a content pack may have been switched on since the last load
-        return load_library(content_folder(config))
+        return load_library_cached(content_folder(config), data_dir(config) / "cache")
 
     from kiosk.ui.app import KioskApp
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n.languages import LANGUAGES, language
@@ -203,6 +204,8 @@ class ElementView:
     """What an input shows (dots for a password or pin)."""
     checked: bool = False
     chosen: str | None = None
+    error: str = ""
+    """The page's own error message under a field whose last answer was wrong."""
 
     @property
     def id(self) -> str | None:
@@ -218,6 +221,9 @@ class PageView:
     service: str
     address: str
     elements: tuple[ElementView, ...]
+    header: str | None = None
+    """Header colour (#rrggbb) of the organisation's look; None: the plain practice look."""
+    header_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -317,42 +323,58 @@ def _element_views(
     elements: tuple, container: str, run: ScenarioRun, fill_text: Callable[[str], str]
 ) -> tuple[ElementView, ...]:
     from kiosk.scenario.model import Input
-    from kiosk.scenario.persona import resolve
+    from kiosk.scenario.persona import resolve_in
 
     state = run.view()
     views = []
     for element in elements:
         filled = _filled(element, fill_text)
         key = (container, getattr(element, "id", None))
-        value = ""
+        value = error = ""
         if isinstance(element, Input):
             value = state.values.get(key, "")
             if not value and element.prefill:
-                value = resolve(element.prefill, run.persona, run.scenario.codes)
+                value = resolve_in(element.prefill, run.context)
             if element.input in HIDDEN_KINDS:
                 value = MASK * len(value)
+            if key in state.field_errors and element.error:
+                error = filled.error or ""
         views.append(
-            ElementView(filled, container, value, key in state.checked, state.chosen.get(key))
+            ElementView(
+                filled, container, value, key in state.checked, state.chosen.get(key), error
+            )
         )
     return tuple(views)
 
 
+def _with_context(text: Words, fill_text: Callable[[str], str]) -> Words:
+    """Visitor words with earlier answers (`{form.x}`) filled in."""
+    return dataclasses.replace(
+        text, nl=fill_text(text.nl), help=fill_text(text.help) if text.help else None
+    )
+
+
 def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
-    from kiosk.scenario.persona import fill
+    from kiosk.scenario.catalog import LOOKS
+    from kiosk.scenario.persona import fill_in
 
     state = run.view()
     step = state.step
+    context = run.context
 
     def fill_text(text: str) -> str:
-        return fill(text, run.persona, run.scenario.codes)
+        return fill_in(text, context)
 
     page = phone = letter = question = None
     if state.page is not None:
         container = f"page:{state.page_id}"
+        look = LOOKS.get(state.page.look) if state.page.look else None
         page = PageView(
             fill_text(state.page.service),
             fill_text(state.page.address),
             _element_views(state.page.elements, container, run, fill_text),
+            look.header if look else None,
+            look.header_text if look else None,
         )
     if state.phone is not None:
         container = f"phone:{state.phone_id}"
@@ -366,9 +388,10 @@ def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
         )
     if state.letter is not None:
         card = run.persona
+        filled_letter = _filled(state.letter, fill_text)
         letter = LetterView(
-            _filled(state.letter, fill_text),
-            (card.full_name, card.street, f"{card.postcode}  {card.city}"),
+            filled_letter,
+            filled_letter.to or (card.full_name, card.street, f"{card.postcode}  {card.city}"),
         )
     if state.question is not None:
         question = QuestionView(
@@ -391,7 +414,7 @@ def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
         scenario_id=run.scenario.id,
         step_id=step.id,
         title=words(run.scenario.title, lang),
-        instruction=words(step.instruction, lang),
+        instruction=_with_context(words(step.instruction, lang), fill_text),
         pictogram=step.pictogram,
         progress_label=_format(
             ui("Stap {n} van {total}", lang), n=state.position, total=state.total
@@ -444,6 +467,18 @@ def hint_view(hint: Hint, lang: str) -> FeedbackView:
     return _feedback("hint", hint.text, lang)
 
 
+UNTRANSLATED = N_("Deze oefening is nog niet vertaald in uw taal. De uitleg is in het Nederlands.")
+
+
+def untranslated_notice(scenario: model.Scenario, lang: str) -> FeedbackView | None:
+    """Said before an exercise starts when it lacks texts in the visitor's language."""
+    from kiosk.scenario.texts import scenario_texts
+
+    if lang == "nl" or all(text.get(lang) for _, text in scenario_texts(scenario)):
+        return None
+    return FeedbackView("hint", "warning", ui("Let op", lang), ui(UNTRANSLATED, lang))
+
+
 @dataclass(frozen=True)
 class CardView:
     title: Words
@@ -457,14 +492,16 @@ class CardView:
         return tuple(f"{label.nl}: {value}" for label, value in self.lines)
 
 
-def card_view(persona: model.Persona, lang: str) -> CardView:
-    from kiosk.scenario.persona import card_lines
+def card_view(persona: model.Persona, lang: str, today: date | None = None) -> CardView:
+    from kiosk.scenario.persona import REFERENCE_DAY, card_lines
 
     return CardView(
         title=ui("Oefenkaart", lang),
         note=ui("Dit zijn geen echte gegevens. Gebruik ze alleen om te oefenen.", lang),
         close=ui("Sluiten", lang),
-        lines=tuple((ui(label, lang), value) for label, value in card_lines(persona)),
+        lines=tuple(
+            (ui(label, lang), value) for label, value in card_lines(persona, today or REFERENCE_DAY)
+        ),
     )
 
 
