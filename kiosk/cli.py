@@ -126,14 +126,10 @@ def cmd_i18n_report(args: argparse.Namespace) -> int:
     from kiosk.coverage import coverage, report
     from kiosk.scenario.library import load_library
     from kiosk.speech.engines import open_engine
-    from kiosk.speech.voices import VOICES
+    from kiosk.speech.voices import heard_languages
 
-    engine = open_engine()
-    voices = {
-        lang
-        for lang, voice in VOICES.items()
-        if voice and engine is not None and engine.has_voice(voice)
-    }
+    engine = open_engine()  # which voices this machine's espeak-ng really has
+    voices = set(heard_languages(engine.has_voice)) if engine is not None else set()
     rows = coverage(load_library(scenarios_dir()), voices)
     print(report(rows))
     if engine is None:
