@@ -698,7 +698,11 @@ def test_the_readme_ends_with_the_install_guide():
     for text in (
         "sudo ./deploy_kiosk.sh",
         "### Raspberry Pi",
-        "### Een pc met Debian 12 of Ubuntu 24.04",
+        "### Een pc met Debian 12 of 13, of Ubuntu 24.04",
+        "### Het Touch Display 2",
+        "Screen Configuration",
+        "vc4-kms-dsi-ili9881-7inch,invx,invy",
+        "labwc/autostart",
         "### Een Windows-pc",
         "oefenkiosk run",
         "pip install",
