@@ -1,4 +1,4 @@
-# Set up and run Oefenkiosk on Debian 12 / Raspberry Pi OS (bookworm).
+# Set up and run Oefenkiosk on Debian 12 or 13 / Raspberry Pi OS (bookworm or trixie).
 #   make run    install what is needed and start the kiosk in a window
 #   make test   install what is needed and run every test
 PYTHON ?= python3
@@ -36,12 +36,13 @@ bench: system-test $(VENV)/.installed
 	$(BIN)/oefenkiosk bench
 
 # Installs missing Debian packages: directly as root, through sudo otherwise,
-# and names them when neither is possible.
+# and names them when neither is possible. Debian 13 renamed some libraries
+# (libmtdev1 is libmtdev1t64 there): either name counts as installed.
 define ensure_packages
 	@if ! command -v dpkg-query >/dev/null 2>&1; then \
 	  echo "Not a Debian system: make sure these are installed: $(1)"; exit 0; fi; \
 	missing=$$(for p in $(1); do \
-	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  dpkg-query -W -f='$${Status}\n' $$p $${p}t64 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	echo "Installing system packages:" $$missing; \

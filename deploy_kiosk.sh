@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # deploy_kiosk.sh: install, update or remove Oefenkiosk as a kiosk on a Raspberry Pi
-# (Raspberry Pi OS bookworm, 64-bit) or a PC (Debian 12, Ubuntu 24.04).
+# (Raspberry Pi OS trixie or bookworm, 64-bit) or a PC (Debian 13 or 12, Ubuntu 24.04).
 #
 # Every step first looks at what is there and only changes what differs, so a
 # second run changes nothing and says so. `--dry-run` prints the plan and
@@ -64,8 +64,7 @@ Usage: sudo ./$PROG [OPTIONS]
 Installs Oefenkiosk as a kiosk that starts by itself, restarts itself when it
 crashes or freezes, and restarts every night.
 
-Supported: Raspberry Pi OS bookworm (64-bit) or Debian 12 on aarch64 or x86_64,
-Ubuntu 24.04 on x86_64.
+Supported: $(supported).
 
 What it does: installs the system packages; creates the system user
 $KIOSK_USER (groups ${KIOSK_GROUPS[*]}); copies the app to $APP and installs
@@ -74,8 +73,9 @@ settings in $KIVY_DIR/config.ini and the systemd units or desktop autostart;
 turns screen blanking off; asks for the staff and volunteer PINs.
 
 Options:
-  --mode desktop|console  desktop: start inside the desktop session (labwc, wayfire
-                          or an X11 session) as a systemd user service;
+  --mode desktop|console  desktop: start inside the desktop session (labwc on
+                          Wayland, wayfire or an X11 session) as a systemd user
+                          service; on Wayland the kiosk draws through XWayland;
                           console: no desktop, a system service drawing straight
                           on the screen (SDL_VIDEODRIVER=kmsdrm).
                           Default: as installed before, else detected (a display
@@ -237,14 +237,14 @@ detect_system() {
     *) die "unsupported architecture: $arch ($pretty). Supported: $(supported)" ;;
     esac
     case "$id/$version/$arch" in
-    debian/12/* | raspbian/12/*)
+    debian/12/* | raspbian/12/* | debian/13/* | raspbian/13/*)
         if [[ $id == raspbian ]]; then
             die "this is 32-bit Raspberry Pi OS; install the 64-bit version. Supported: $(supported)"
         fi
         if ((IS_PI)) || [[ $arch == aarch64 ]]; then
-            OS_NAME="Raspberry Pi OS / Debian 12 ($codename, $arch)"
+            OS_NAME="Raspberry Pi OS / Debian $version ($codename, $arch)"
         else
-            OS_NAME="Debian 12 ($codename, $arch)"
+            OS_NAME="Debian $version ($codename, $arch)"
         fi
         ;;
     ubuntu/24.04/x86_64)
@@ -255,7 +255,7 @@ detect_system() {
 }
 
 supported() {
-    printf '%s' "Raspberry Pi OS bookworm (64-bit) or Debian 12 on aarch64 or x86_64, Ubuntu 24.04 on x86_64"
+    printf '%s' "Raspberry Pi OS trixie or bookworm (64-bit) or Debian 13 or 12 on aarch64 or x86_64, Ubuntu 24.04 on x86_64"
 }
 
 # The packages the Kivy 2.3 wheel needs from the system (it bundles SDL2 itself): OpenGL /
@@ -263,6 +263,10 @@ supported() {
 # touchscreen; espeak-ng and ALSA for speech. The fonts come with the app (assets/fonts).
 PACKAGES=(python3-venv espeak-ng alsa-utils libgl1 libegl1 libgles2 libgl1-mesa-dri
     libgbm1 libdrm2 libmtdev1)
+# Desktop mode on a Wayland desktop (labwc on Raspberry Pi OS): the SDL2 inside Kivy's
+# wheels has no Wayland video driver (checked in the 2.3 wheels for x86_64 and aarch64),
+# so the kiosk's window is an X11 window shown by XWayland.
+DESKTOP_PACKAGES=(xwayland)
 
 package_installed() {
     local name
@@ -277,15 +281,16 @@ package_installed() {
 install_packages() {
     step "System packages"
     if staging; then
-        skip "apt-get install ${PACKAGES[*]} (--root)"
+        skip "apt-get install ${PACKAGES[*]}$([[ $MODE == desktop ]] && printf ' %s' "${DESKTOP_PACKAGES[@]}") (--root)"
         return
     fi
-    local missing=() name
-    for name in "${PACKAGES[@]}"; do
+    local missing=() name wanted=("${PACKAGES[@]}")
+    if [[ $MODE == desktop ]]; then wanted+=("${DESKTOP_PACKAGES[@]}"); fi
+    for name in "${wanted[@]}"; do
         package_installed "$name" || missing+=("$name")
     done
     if ((${#missing[@]} == 0)); then
-        same "installed: ${PACKAGES[*]}"
+        same "installed: ${wanted[*]}"
         return
     fi
     act "install ${missing[*]} (apt-get)" apt_install "${missing[@]}"
@@ -749,6 +754,9 @@ WantedBy=multi-user.target
 EOF
     else
         cat <<EOF
+# Kivy's SDL2 draws through X11: the X server of an X11 session, or XWayland on a
+# Wayland desktop (labwc on Raspberry Pi OS), which labwc starts when the kiosk opens.
+Environment=SDL_VIDEODRIVER=x11
 # The data folder is shared through the group $KIOSK_USER.
 UMask=0007
 ExecStart=$KIOSK_BIN run
@@ -823,10 +831,13 @@ install_desktop_units() {
     home=$(user_home "$DESKTOP_USER")
     owner=$DESKTOP_USER:$(id -gn "$DESKTOP_USER" 2>/dev/null || printf '%s' "$DESKTOP_USER")
     ensure_dir "$home/.config" "" "$owner"
-    # labwc (Raspberry Pi OS bookworm with Wayland, the default since late 2024)
+    # labwc (Raspberry Pi OS trixie, and bookworm since late 2024): Raspberry Pi OS runs
+    # the user's autostart after the system one (/etc/xdg/labwc/autostart: the panel).
+    # Screen blanking there is a swayidle line in the user's autostart (what raspi-config's
+    # "Screen Blanking" writes): it is turned off, and given back by --uninstall.
     ensure_dir "$home/.config/labwc" "" "$owner"
     put "$home/.config/labwc/autostart" 0644 "$owner" \
-        < <(with_block "$(p "$home/.config/labwc/autostart")" "$LAUNCHER &")
+        < <(with_block "$(p "$home/.config/labwc/autostart")" "$LAUNCHER &" | without_blanking)
     # wayfire (bookworm before labwc): only when the user has a wayfire.ini already
     local wayfire=$home/.config/wayfire.ini
     if [[ -f $(p "$wayfire") ]]; then
@@ -875,6 +886,16 @@ Exec=$LAUNCHER
 NoDisplay=true
 X-GNOME-Autostart-enabled=true
 EOF
+}
+
+# labwc's screen blanking (swayidle), commented out with a mark, and back.
+BLANKING_OFF="# oefenkiosk: no screen blanking: "
+without_blanking() {
+    awk -v mark="$BLANKING_OFF" '/^[[:space:]]*swayidle([[:space:]]|$)/ { print mark $0; next } { print }'
+}
+
+with_blanking() {
+    awk -v mark="$BLANKING_OFF" 'index($0, mark) == 1 { print substr($0, length(mark) + 1); next } { print }'
 }
 
 # with_block FILE LINE: FILE's text with our marked block (holding LINE) at the end.
@@ -940,7 +961,7 @@ remove_desktop_units() {
         if [[ -z $(without_block "$(p "$file")" | tr -d '[:space:]') ]]; then
             remove "$file" # it held nothing but the kiosk
         else
-            put "$file" 0644 "" < <(without_block "$(p "$file")")
+            put "$file" 0644 "" < <(without_block "$(p "$file")" | with_blanking)
         fi
     fi
     file=$home/.config/wayfire.ini
@@ -959,10 +980,14 @@ screen_blanking() {
         fi
         return
     fi
-    info "the kiosk keeps the screen awake (Kivy allow_screensaver = 0); the session launcher"
-    info "turns the X11 screen saver off (xset) and GNOME's blank screen (gsettings)"
+    info "the kiosk keeps the screen awake (Kivy allow_screensaver = 0); labwc's blanking"
+    info "(swayidle in the autostart) is off; the session launcher turns the X11 screen saver"
+    info "off (xset) and GNOME's blank screen (gsettings)"
     if staging; then
         skip "raspi-config nonint do_blanking 1 (--root)"
+    elif command -v labwc >/dev/null 2>&1; then
+        # raspi-config would delete the swayidle lines, also the one --uninstall gives back
+        same "labwc: no screen blanking in $DESKTOP_USER's autostart (see above)"
     elif ((IS_PI)) && command -v raspi-config >/dev/null 2>&1; then
         if [[ $(raspi-config nonint get_blanking 2>/dev/null || true) == 1 ]]; then
             same "screen blanking is off (raspi-config)"

@@ -170,16 +170,14 @@ def cmd_i18n_report(args: argparse.Namespace) -> int:
     from kiosk.coverage import coverage, missing_by_scenario, report
     from kiosk.scenario.library import load_library
     from kiosk.speech.engines import open_engine
-    from kiosk.speech.voices import VOICES
+    from kiosk.speech.voices import heard_languages
+
+    from kiosk.packs.service import content_folder
 
     config = _config(args)
-    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
-    engine = open_engine()
-    voices = {
-        lang
-        for lang, voice in VOICES.items()
-        if voice and engine is not None and engine.has_voice(voice)
-    }
+    folder = content_folder(config)  # scenarios_dir, else the installed packs, else shipped
+    engine = open_engine()  # which voices this machine's espeak-ng really has
+    voices = set(heard_languages(engine.has_voice)) if engine is not None else set()
     library = load_library(folder)
     rows = coverage(library, voices)
     print(f"scenarios: {folder}")

@@ -111,9 +111,24 @@ def test_a_hanging_test_fails_with_its_name(tmp_path):
     assert "Timeout" in result.stdout and "test_waits_for_ever" in result.stdout
 
 
-def test_ci_runs_the_readme_test_command():
-    ci = (ROOT / ".ci" / "run").read_text()
-    assert "make test" in ci
+def test_ci_runs_the_readme_test_command_here_and_in_a_clean_root():
+    command = subprocess.run(
+        ["bash", str(ROOT / ".ci" / "readme-test-command")],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```sh\n", 1)[1].split("```", 1)[0]
+    assert command.endswith("make test") and command in first_block
+    for script in ("run", "clean-root"):
+        assert "bash .ci/readme-test-command" in (ROOT / ".ci" / script).read_text()
+    clean_root = (ROOT / ".ci" / "clean-root").read_text()
+    assert "debootstrap" in clean_root and "trap cleanup EXIT" in clean_root
+
+
+def test_the_ci_scripts_pass_shellcheck():
+    scripts = [str(p) for p in sorted((ROOT / ".ci").iterdir())]
+    result = subprocess.run(["shellcheck", *scripts], capture_output=True, text=True)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
 
 def test_validate_exit_codes(tmp_path, capsys):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from conftest import SHIPPED, minimal, write_scenario
 from kiosk.coverage import coverage, missing_by_scenario, report
 from kiosk.scenario.library import load_library
@@ -43,3 +46,24 @@ def test_i18n_report_follows_scenarios_dir_and_names_each_gap(tmp_path, capsys, 
 
 def test_the_shipped_scenarios_miss_no_translation():
     assert missing_by_scenario(load_library(SHIPPED)) == []
+
+
+def _espeak_ng_lists(language: str) -> bool:
+    listed = subprocess.run(
+        ["espeak-ng", f"--voices={language}"], capture_output=True, text=True, timeout=30
+    ).stdout.splitlines()[1:]
+    return any(len(line.split()) > 1 and line.split()[1] == language for line in listed)
+
+
+def test_the_report_says_what_is_heard_on_this_machine():
+    """Tigrinya by voice where espeak-ng has one (1.52, Debian 13); Somali never."""
+    result = subprocess.run(
+        [sys.executable, "-m", "kiosk", "i18n-report"], capture_output=True, text=True, timeout=120
+    )
+    lines = {line.split()[0]: line for line in result.stdout.splitlines()[1:] if line.strip()}
+    if _espeak_ng_lists("ti"):
+        assert lines["ti"].endswith("voice ti"), result.stdout
+    else:
+        assert lines["ti"].endswith("recordings only"), result.stdout
+    assert lines["so"].endswith("recordings only")
+    assert lines["nl"].endswith("voice nl")

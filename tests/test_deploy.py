@@ -40,6 +40,9 @@ def fake_os_release(folder: Path, text: str) -> Path:
 
 DEBIAN_12 = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n'
 DEBIAN_12 += "VERSION_CODENAME=bookworm\n"
+# Raspberry Pi OS (64-bit) says it is Debian; since October 2025 it is Debian 13.
+DEBIAN_13 = 'PRETTY_NAME="Debian GNU/Linux 13 (trixie)"\nID=debian\nVERSION_ID="13"\n'
+DEBIAN_13 += "VERSION_CODENAME=trixie\n"
 
 
 def run(args, *, env=None, cwd=None, timeout=300, script=SCRIPT) -> subprocess.CompletedProcess:
@@ -57,11 +60,25 @@ def run(args, *, env=None, cwd=None, timeout=300, script=SCRIPT) -> subprocess.C
     )
 
 
+def nothing_installed(folder: Path) -> str:
+    """A PATH whose dpkg-query knows no package: the plan is the one of a fresh machine."""
+    bin_folder = folder / "fake-bin"
+    bin_folder.mkdir(exist_ok=True)
+    fake = bin_folder / "dpkg-query"
+    fake.write_text('#!/bin/sh\necho "dpkg-query: no packages found matching $*" >&2\nexit 1\n')
+    fake.chmod(0o755)
+    return f"{bin_folder}:{os.environ['PATH']}"
+
+
 @pytest.fixture
 def debian(tmp_path) -> dict[str, str]:
-    """Pretend Debian 12 on x86_64, so the plan does not depend on the test machine."""
+    """Pretend a fresh Debian 12 on x86_64: the plan does not depend on the test machine."""
     release = fake_os_release(tmp_path, DEBIAN_12)
-    return {"OEFENKIOSK_OS_RELEASE": str(release), "OEFENKIOSK_ARCH": "x86_64"}
+    return {
+        "OEFENKIOSK_OS_RELEASE": str(release),
+        "OEFENKIOSK_ARCH": "x86_64",
+        "PATH": nothing_installed(tmp_path),
+    }
 
 
 def changed_lines(output: str) -> list[str]:
@@ -89,6 +106,34 @@ def test_make_test_installs_shellcheck():
     makefile = (ROOT / "Makefile").read_text()
     line = next(x for x in makefile.splitlines() if x.startswith("TEST_PACKAGES"))
     assert "shellcheck" in line.split()
+
+
+FAKE_DPKG_QUERY_TRIXIE = """#!/bin/sh
+# Debian 13: every package is installed, libmtdev1 under its new name libmtdev1t64.
+shift 2  # -W -f=FORMAT
+for name in "$@"; do
+    [ "$name" = libmtdev1 ] || printf 'install ok installed\\n'
+done
+"""
+
+
+def test_a_second_make_on_debian_13_installs_nothing(tmp_path):
+    bin_folder = tmp_path / "bin"
+    bin_folder.mkdir()
+    for name, text in {
+        "dpkg-query": FAKE_DPKG_QUERY_TRIXIE,
+        "apt-get": f'#!/bin/sh\necho "$*" >> {tmp_path}/apt-get.log\n',
+        "sudo": f'#!/bin/sh\necho "$*" >> {tmp_path}/apt-get.log\n',
+    }.items():
+        (bin_folder / name).write_text(text)
+        (bin_folder / name).chmod(0o755)
+    env = dict(os.environ, PATH=f"{bin_folder}:{os.environ['PATH']}")
+    result = subprocess.run(
+        ["make", "-s", "-C", str(ROOT), "system-test"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Installing" not in result.stdout
+    assert not (tmp_path / "apt-get.log").exists()
 
 
 def test_help_names_every_option():
@@ -141,6 +186,8 @@ UNSUPPORTED = {
     "ubuntu-24.04-arm": (UBUNTU.format("24.04", "noble"), "aarch64", "unsupported"),
     "debian-11": ('ID=debian\nVERSION_ID="11"\n', "x86_64", "unsupported"),
     "pi-os-32-bit": ('ID=raspbian\nVERSION_ID="12"\n', "armv7l", "32-bit"),
+    "pi-os-trixie-32-bit": ('ID=raspbian\nVERSION_ID="13"\n', "armv7l", "32-bit"),
+    "debian-14": ('ID=debian\nVERSION_ID="14"\n', "aarch64", "unsupported"),
     "debian-12-riscv": (DEBIAN_12, "riscv64", "unsupported architecture"),
 }
 
@@ -153,7 +200,7 @@ def test_an_unsupported_system_is_refused_clearly(name, tmp_path):
     result = run(["--dry-run", "--root", str(tmp_path / "root")], env=env)
     assert result.returncode != 0
     assert message in result.stderr
-    assert "Raspberry Pi OS bookworm (64-bit)" in result.stderr  # says what is supported
+    assert "Raspberry Pi OS trixie or bookworm (64-bit)" in result.stderr  # what is supported
     assert "==> System packages" not in result.stdout  # stopped before doing anything
 
 
@@ -162,6 +209,8 @@ def test_an_unsupported_system_is_refused_clearly(name, tmp_path):
     [
         (DEBIAN_12, "aarch64", "Raspberry Pi OS / Debian 12"),
         (DEBIAN_12, "x86_64", "Debian 12"),
+        (DEBIAN_13, "aarch64", "Raspberry Pi OS / Debian 13"),
+        (DEBIAN_13, "x86_64", "Debian 13"),
         (UBUNTU.format("24.04", "noble"), "x86_64", "Ubuntu 24.04"),
     ],
 )
@@ -196,7 +245,7 @@ def system_state() -> dict:
 
 
 PLANNED_IN_BOTH = [
-    "espeak-ng",  # the packages (planned, or already there)
+    "would install python3-venv espeak-ng",  # a fresh machine: every package is planned
     "libmtdev1",
     "oefenkiosk",  # the user
     "/opt/oefenkiosk/app",
@@ -228,6 +277,7 @@ PLANNED = {
         "/home/kioskdesk/.config/autostart/oefenkiosk.desktop",
         "add kioskdesk to group oefenkiosk",
         "journalctl --user -u oefenkiosk -f",
+        "xwayland",  # the kiosk's window on a Wayland desktop (labwc)
     ],
 }
 
@@ -502,6 +552,62 @@ def test_uninstall_keeps_the_data_and_purge_removes_it(staging):
     assert "Nothing to change" in again(staging, "--uninstall", "--purge").stdout
 
 
+# --- Raspberry Pi OS trixie: the desktop is labwc on Wayland --------------------------------
+
+RASPI_CONFIG_BLANKING = "swayidle -w timeout 600 'wlopm --off \\*' resume 'wlopm --on \\*' &"
+
+
+@pytest.fixture(scope="module")
+def trixie(tmp_path_factory):
+    """A desktop-mode staging install on Raspberry Pi OS trixie (Debian 13, aarch64), into
+    a home whose labwc autostart already blanks the screen (raspi-config's line)."""
+    base = tmp_path_factory.mktemp("trixie")
+    source = base / "src"
+    shutil.copytree(ROOT, source, ignore=SNAPSHOT_IGNORE, symlinks=True)
+    release = fake_os_release(base, DEBIAN_13)
+    env = {"OEFENKIOSK_OS_RELEASE": str(release), "OEFENKIOSK_ARCH": "aarch64"}
+    root = base / "root"
+    autostart = root / "home/kioskdesk/.config/labwc/autostart"
+    autostart.parent.mkdir(parents=True)
+    autostart.write_text(f"# my own\n{RASPI_CONFIG_BLANKING}\n")
+    args = ["--root", str(root), "--mode", "desktop", "--desktop-user", "kioskdesk"]
+    first = run(args, env=env, script=source / SCRIPT.name)
+    return {"source": source, "root": root, "env": env, "first": first}
+
+
+def test_trixie_desktop_install_autostarts_under_labwc_without_blanking(trixie):
+    first, root = trixie["first"], trixie["root"]
+    assert first.returncode == 0, first.stdout[-3000:] + first.stderr[-3000:]
+    assert "system: Raspberry Pi OS / Debian 13 (trixie, aarch64)" in first.stdout
+    autostart = (root / "home/kioskdesk/.config/labwc/autostart").read_text()
+    assert "/opt/oefenkiosk/bin/oefenkiosk-session &" in autostart
+    assert "# my own" in autostart  # the user's own lines stay
+    live = [line for line in autostart.splitlines() if not line.lstrip().startswith("#")]
+    assert not any("swayidle" in line for line in live), autostart  # no blanking
+    launcher = (root / "opt/oefenkiosk/bin/oefenkiosk-session").read_text()
+    assert "WAYLAND_DISPLAY" in launcher and "DISPLAY" in launcher
+
+
+def test_on_wayland_the_kiosk_draws_through_xwayland(trixie):
+    service = unit_file(trixie["root"] / "etc/systemd/user/oefenkiosk.service")["Service"]
+    # Kivy's wheels bundle an SDL2 without the Wayland video driver: X11, i.e. XWayland.
+    assert "SDL_VIDEODRIVER=x11" in service["Environment"]
+    ini = kivy_ini(trixie["root"] / "var/lib/oefenkiosk/kivy/config.ini")
+    assert touch_paths(ini, "desktop") == ["mouse"]  # the compositor owns the touchscreen
+
+
+def test_trixie_second_run_changes_nothing_and_uninstall_gives_blanking_back(trixie):
+    root = trixie["root"]
+    again_args = ["--root", str(root)]
+    script = trixie["source"] / SCRIPT.name
+    second = run(again_args, env=trixie["env"], script=script)
+    assert "Nothing to change" in second.stdout, second.stdout
+    removed = run([*again_args, "--uninstall"], env=trixie["env"], script=script)
+    assert removed.returncode == 0, removed.stderr
+    autostart = (root / "home/kioskdesk/.config/labwc/autostart").read_text()
+    assert autostart == f"# my own\n{RASPI_CONFIG_BLANKING}\n"
+
+
 # --- the PIN step ---------------------------------------------------------------------------
 
 FAKE_SET_PIN = """#!/bin/sh
@@ -592,7 +698,11 @@ def test_the_readme_ends_with_the_install_guide():
     for text in (
         "sudo ./deploy_kiosk.sh",
         "### Raspberry Pi",
-        "### Een pc met Debian 12 of Ubuntu 24.04",
+        "### Een pc met Debian 12 of 13, of Ubuntu 24.04",
+        "### Het Touch Display 2",
+        "Screen Configuration",
+        "vc4-kms-dsi-ili9881-7inch,invx,invy",
+        "labwc/autostart",
         "### Een Windows-pc",
         "oefenkiosk run",
         "pip install",

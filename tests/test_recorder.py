@@ -240,6 +240,12 @@ def test_setting_views_cover_every_staff_setting(library, tmp_path):
     assert stepped(views["volume"], 95, 1) == 100
 
 
+def test_staff_read_that_somali_is_heard_from_recordings_only(library, tmp_path):
+    config = load_config(tmp_path / "none.toml", environ={})
+    views = {v.name: v for v in setting_views(config, {s.id: s for s in library.scenarios})}
+    assert "Somalisch: geen computerstem, alleen opnames." in views["enabled_languages"].description
+
+
 def test_toggled_keeps_the_order_on_screen():
     order = ("en", "ar", "ti", "uk")
     assert toggled(("uk", "en"), "ar", order) == ("en", "ar", "uk")

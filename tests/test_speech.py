@@ -7,6 +7,7 @@ import io
 import math
 import multiprocessing
 import re
+import subprocess
 import time
 import wave
 from pathlib import Path
@@ -14,10 +15,18 @@ from pathlib import Path
 import pytest
 
 from kiosk.speech.cache import AudioCache, cache_key
-from kiosk.speech.engines import EspeakEngine, Pyttsx3Engine, Synthesis, VoiceMissing
+from kiosk.speech.engines import (
+    EngineUnsuitable,
+    EspeakEngine,
+    Pyttsx3Engine,
+    Synthesis,
+    VoiceMissing,
+    espeak_voice_names,
+    open_engine,
+)
 from kiosk.speech.playback import Playback
 from kiosk.speech.service import Pending, Ready, SpeechService, Unavailable
-from kiosk.speech.voices import VOICES, WORDS_PER_MINUTE, voice_for
+from kiosk.speech.voices import VOICES, WORDS_PER_MINUTE, heard_languages, voice_for
 from kiosk.speech.worker import Finished, Hello, SynthWorker
 
 SENTENCES = {
@@ -41,6 +50,21 @@ def espeak():
     return EspeakEngine()  # one engine for this test process, as in a worker
 
 
+def espeak_ng_lists(language: str) -> bool:
+    """Does the espeak-ng command line list a voice for this language? (A second opinion.)"""
+    listed = subprocess.run(
+        ["espeak-ng", f"--voices={language}"], capture_output=True, text=True, timeout=30
+    ).stdout.splitlines()[1:]
+    return any(line.split()[1] == language for line in listed if len(line.split()) > 1)
+
+
+def espeak_ng_version() -> tuple[int, ...]:
+    words = subprocess.run(
+        ["espeak-ng", "--version"], capture_output=True, text=True, timeout=30
+    ).stdout.split()
+    return tuple(int(part) for part in words[words.index("text-to-speech:") + 1].split(".")[:2])
+
+
 def wait_for(service: SpeechService, ticket: int, seconds: float = 30.0):
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -56,8 +80,8 @@ def wait_for(service: SpeechService, ticket: int, seconds: float = 30.0):
 
 def test_the_voice_table_covers_every_language_and_never_borrows():
     assert set(VOICES) == {"nl", "en", "ar", "ti", "prs", "uk", "tr", "so"}
-    assert voice_for("nl") == "nl" and voice_for("prs") == "fa"
-    assert voice_for("ti") is None and voice_for("so") is None
+    assert voice_for("nl") == "nl" and voice_for("prs") == "fa" and voice_for("ti") == "ti"
+    assert voice_for("so") is None  # no offline Somali voice exists
     assert voice_for("xx") is None
 
 
@@ -77,10 +101,30 @@ def test_synthesis_is_not_silent(espeak, language):
     assert rms(synthesis.wav) > 500
 
 
-def test_espeak_has_no_tigrinya_or_somali(espeak):
-    assert not espeak.has_voice("ti") and not espeak.has_voice("so")
+def test_tigrinya_is_spoken_exactly_where_espeak_ng_has_a_tigrinya_voice(espeak):
+    listed = espeak_ng_lists("ti")
+    if espeak_ng_version() >= (1, 52):
+        assert listed, "espeak-ng 1.52 (Debian 13) has a Tigrinya voice"
+    assert espeak.has_voice("ti") == listed
+    assert ("ti" in heard_languages(espeak.has_voice)) == listed
+    if listed:
+        synthesis = espeak.synthesize("ሰላም፣ ኮድ ኣብቲ ሳጹን ጽሓፍ።", "ti", 135)
+        assert rms(synthesis.wav) > 500 and synthesis.words
+    else:
+        with pytest.raises(VoiceMissing):
+            espeak.synthesize("Selam", "ti", 135)
+
+
+def test_somali_is_never_read_with_a_voice(espeak):
+    assert not espeak.has_voice("so") and "so" not in heard_languages(espeak.has_voice)
     with pytest.raises(VoiceMissing):
-        espeak.synthesize("Selam", "ti", 135)
+        espeak.synthesize("Riix badhanka.", "so", 135)
+
+
+def test_the_installed_voices_are_read_from_espeak_ng_s_own_list():
+    names = espeak_voice_names([(b"sem/ti", b"\x05ti"), (b"gmw/en", b"\x02en-gb"), (None, None)])
+    assert {"ti", "sem/ti", "en", "en-gb"} <= names and "so" not in names
+    assert heard_languages(lambda voice: voice in names) == ("en", "ti")
 
 
 def test_slow_speech_is_longer_than_normal(espeak):
@@ -108,25 +152,82 @@ def test_word_spans_stay_inside_the_words_they_belong_to(espeak):
         assert any(s <= timing.char_start and end <= e for s, e in words), timing
 
 
-def _pyttsx3_in_its_own_process() -> tuple[bool, bool, bool, float]:
-    engine = Pyttsx3Engine()
+def _engines_in_a_fresh_process() -> tuple[str, str | None]:
     try:
-        engine.synthesize("Hallo", "ti", 135)
-        refused = False
-    except VoiceMissing:
-        refused = True
-    synthesis = engine.synthesize("Hallo", "nl", 135)  # one utterance per run still works
-    return engine.has_voice("nl"), engine.has_voice("ti"), refused, rms(synthesis.wav)
+        Pyttsx3Engine()
+        pyttsx3_answer = "opened"
+    except EngineUnsuitable as error:
+        pyttsx3_answer = f"refused: {error}"
+    engine = open_engine()
+    return pyttsx3_answer, engine.name if engine else None
+
+
+def test_pyttsx3_s_espeak_driver_is_never_used_to_save_speech():
+    # One engine per process (pyttsx3's first trap), and a time limit: this driver hangs.
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        pyttsx3_answer, best = pool.apply_async(_engines_in_a_fresh_process).get(timeout=60)
+    assert pyttsx3_answer.startswith("refused: pyttsx3's espeak driver cannot save")
+    assert best == "espeak-ng"
+
+
+class FakePyttsx3:
+    """pyttsx3's Engine API as SAPI5 behaves: an unknown voice keeps the previous one."""
+
+    driver_name = "sapi5"
+
+    def __init__(self, writes_audio: bool = True) -> None:
+        from pyttsx3.voice import Voice
+
+        self.voices = [Voice("nl-voice", "Dutch", ["nl-NL"]), Voice("en-voice", "English", ["en"])]
+        self.properties = {"voice": "en-voice", "rate": 200, "voices": self.voices}
+        self.queued: dict = {}
+        self.saves: list = []
+        self.writes_audio = writes_audio
+
+    def getProperty(self, name):
+        return self.properties[name]
+
+    def setProperty(self, name, value):
+        self.queued[name] = value
+
+    def save_to_file(self, text, path):
+        self.saves.append((text, path))
+
+    def runAndWait(self):
+        for name, value in self.queued.items():
+            if name != "voice" or value in {v.id for v in self.voices}:
+                self.properties[name] = value
+        self.queued = {}
+        for _, path in self.saves:
+            if self.writes_audio:
+                Path(path).write_bytes(_tone_wav())
+        self.saves = []
+
+
+def _tone_wav() -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(22050)
+        wav.writeframes(array.array("h", [3000, -3000] * 2000).tobytes())
+    return buffer.getvalue()
 
 
 def test_pyttsx3_refuses_an_unknown_voice_instead_of_keeping_the_last_one():
-    # One engine per process (pyttsx3's first trap): this test's process already has one.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(1) as pool:
-        has_nl, has_ti, refused, level = pool.apply(_pyttsx3_in_its_own_process)
-    assert has_nl and not has_ti
-    assert refused
-    assert level > 500
+    engine = Pyttsx3Engine(FakePyttsx3())
+    assert engine.has_voice("nl") and not engine.has_voice("ti")
+    with pytest.raises(VoiceMissing):
+        engine.synthesize("Hallo", "ti", 135)
+    synthesis = engine.synthesize("Hallo", "nl", 135)
+    assert rms(synthesis.wav) > 500
+
+
+def test_a_pyttsx3_save_that_wrote_nothing_is_an_error_not_silence():
+    engine = Pyttsx3Engine(FakePyttsx3(writes_audio=False))
+    with pytest.raises(RuntimeError, match="wrote no audio"):
+        engine.synthesize("Hallo", "nl", 135)
 
 
 # --- The cache ------------------------------------------------------------------------------
@@ -178,7 +279,7 @@ def test_dutch_is_rendered_once_then_comes_from_the_cache(tmp_path):
         assert isinstance(answer, Ready) and answer.rendered and answer.audio.words
         assert rms(answer.audio.wav.read_bytes()) > 500
         assert service.engine == "espeak-ng" and "nl" in service.voices
-        assert "ti" not in service.voices and "so" not in service.voices
+        assert ("ti" in service.voices) == espeak_ng_lists("ti") and "so" not in service.voices
         restarts = service.worker.restarts
         second = service.request(SENTENCES["nl"], "nl", "slow")
         assert isinstance(second, Ready) and not second.rendered
@@ -285,6 +386,29 @@ def test_a_stuck_worker_is_killed_and_the_job_fails_quickly(tmp_path):
         assert answer == Unavailable("failed")
         assert time.monotonic() - started < 10
         assert worker.restarts == 1 and not worker.alive
+    finally:
+        worker.stop()
+
+
+def _never_says_hello(jobs, results, folder):
+    time.sleep(60)  # the engine hangs while it opens
+
+
+def _dies_before_hello(jobs, results, folder):
+    raise SystemExit(3)  # the engine crashes while it opens
+
+
+@pytest.mark.parametrize("target", [_never_says_hello, _dies_before_hello])
+def test_a_worker_whose_engine_never_opens_leaves_the_kiosk_silent_not_waiting(tmp_path, target):
+    worker = SynthWorker(tmp_path, start_timeout=2.0, target=target)
+    service = SpeechService(tmp_path, tmp_path, worker)
+    try:
+        ticket = service.request("Tik op Start.", "nl", "slow").ticket
+        started = time.monotonic()
+        answer = wait_for(service, ticket, seconds=20)
+        assert answer == Unavailable("off")
+        assert time.monotonic() - started < 10
+        assert service.state == "off" and not worker.alive
     finally:
         worker.stop()
 

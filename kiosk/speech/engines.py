@@ -1,18 +1,26 @@
-"""Text to speech through pyttsx3, run only inside the speech worker process.
+"""Text to speech, run only inside the speech worker process.
 
 Two ways to synthesise, best first:
 
-- `EspeakEngine`: libespeak-ng through pyttsx3's own binding. It reports the
-  audio position of every word, which the kiosk uses to highlight the word
-  being spoken. (pyttsx3's Engine API passes only the text position.)
-- `Pyttsx3Engine`: pyttsx3's Engine API (SAPI5 on Windows, NSSS on macOS,
-  espeak on Linux without the binding): a WAV file, no word timings.
+- `EspeakEngine`: libespeak-ng in its synchronous mode, through pyttsx3's ctypes
+  binding of it. One call returns the samples and the audio position of every
+  word, which the kiosk uses to highlight the word being spoken. It works the
+  same with espeak-ng 1.51 (Debian 12) and 1.52 (Debian 13).
+- `Pyttsx3Engine`: pyttsx3's Engine API for the platforms where pyttsx3 has
+  its own driver (SAPI5 on Windows, NSSS/AVSpeech on macOS): a WAV file, no
+  word timings. Never with pyttsx3's *espeak* driver: that one renders in
+  espeak-ng's asynchronous mode, and `runAndWait` can return before espeak-ng's
+  own thread has written the file. With espeak-ng 1.52 it always does: the
+  WAV is written after the caller gave up on it ("Error saving WAV file"), the
+  exception is lost in the C callback and the next `runAndWait` never ends. On
+  Linux `EspeakEngine` drives the same library without that race.
 
 pyttsx3's traps, and how they are handled: one engine per process (each
 worker process opens exactly one); one utterance per run (one save per
 `runAndWait`); an unknown voice silently keeping the previous one (the voice
-is read back after setting it, and a mismatch is refused); a run loop stuck
-after an exception (the worker process is killed and started again by
+is read back after setting it, and a mismatch is refused); a save that wrote
+nothing (refused, never cached as silence); a run loop stuck after an
+exception (the worker process is killed and started again by
 `worker.SynthWorker`).
 """
 
@@ -22,13 +30,18 @@ import ctypes
 import io
 import tempfile
 import wave
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 
 class VoiceMissing(Exception):
     """The engine has no voice for this language."""
+
+
+class EngineUnsuitable(Exception):
+    """This engine cannot render speech to a file reliably here."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +77,22 @@ def _wav_bytes(samples: bytes, sample_rate: int) -> bytes:
     return buffer.getvalue()
 
 
+def espeak_voice_names(voices: Iterable[tuple[bytes | None, bytes | None]]) -> frozenset[str]:
+    """The names the installed espeak-ng voices answer to, from (identifier, languages) pairs.
+
+    An identifier such as b"sem/ti" gives "sem/ti" and "ti"; the languages field
+    (a priority byte, then the language, e.g. b"\\x05ti") gives "ti".
+    """
+    names: set[str] = set()
+    for identifier, languages in voices:
+        if identifier:
+            name = identifier.decode(errors="ignore").lower()
+            names.update((name, name.rsplit("/", 1)[-1]))
+        if languages and len(languages) > 1:
+            names.add(languages[1:].decode(errors="ignore").lower())
+    return frozenset(names)
+
+
 class EspeakEngine:
     """libespeak-ng in synchronous mode: samples and word events in one call."""
 
@@ -79,6 +108,10 @@ class EspeakEngine:
         self._samples: list[bytes] = []
         self._words: list[WordTiming] = []
         _espeak.SetSynthCallback(self._collect)
+        # Asked once, at run time: which voices this espeak-ng has (1.52 has Tigrinya).
+        self.voices = espeak_voice_names(
+            (v.identifier, v.languages) for v in _espeak.ListVoices(None)
+        )
 
     def _collect(self, wav, count: int, events) -> int:
         index = 0
@@ -96,11 +129,11 @@ class EspeakEngine:
         return 0
 
     def has_voice(self, voice: str) -> bool:
-        return self._espeak.SetVoiceByName(voice.encode()) == self._espeak.EE_OK
+        return voice.lower() in self.voices
 
     def synthesize(self, text: str, voice: str, words_per_minute: int) -> Synthesis:
         espeak = self._espeak
-        if espeak.SetVoiceByName(voice.encode()) != espeak.EE_OK:
+        if not self.has_voice(voice) or espeak.SetVoiceByName(voice.encode()) != espeak.EE_OK:
             raise VoiceMissing(voice)
         espeak.SetParameter(espeak.RATE, words_per_minute, 0)
         self._samples, self._words = [], []
@@ -115,10 +148,17 @@ class Pyttsx3Engine:
 
     name = "pyttsx3"
 
-    def __init__(self) -> None:
-        import pyttsx3
+    def __init__(self, engine: Any = None) -> None:
+        if engine is None:
+            import pyttsx3
 
-        self._engine = pyttsx3.init()
+            engine = pyttsx3.init()
+        if _driver_name(engine) == "espeak":
+            raise EngineUnsuitable(
+                "pyttsx3's espeak driver cannot save speech to a file reliably "
+                "(espeak-ng 1.52); EspeakEngine drives espeak-ng instead"
+            )
+        self._engine = engine
         self._voices = {v.id: v for v in self._engine.getProperty("voices")}
 
     def _voice_id(self, voice: str) -> str | None:
@@ -153,7 +193,27 @@ class Pyttsx3Engine:
             path = Path(folder) / "speech.wav"
             self._engine.save_to_file(text, str(path))
             self._engine.runAndWait()
-            return Synthesis(path.read_bytes(), ())
+            wav = path.read_bytes() if path.is_file() else b""
+        if not _has_frames(wav):
+            raise RuntimeError("pyttsx3 wrote no audio for this text")
+        return Synthesis(wav, ())
+
+
+def _driver_name(engine: Any) -> str:
+    """pyttsx3's driver behind an engine: 'espeak', 'sapi5', 'nsss', ..."""
+    name = getattr(engine, "driver_name", None)  # pyttsx3 2.99
+    if not name:
+        module = getattr(getattr(engine, "proxy", None), "_module", None)
+        name = getattr(module, "__name__", "").rsplit(".", 1)[-1]
+    return str(name or "")
+
+
+def _has_frames(wav: bytes) -> bool:
+    try:
+        with wave.open(io.BytesIO(wav)) as reader:
+            return reader.getnframes() > 0
+    except (wave.Error, EOFError):
+        return False
 
 
 def open_engine() -> Engine | None:

@@ -3,7 +3,9 @@
 The worker opens one engine, says which voices exist, then renders jobs into
 the cache one at a time. The manager in the kiosk's process hands out jobs,
 collects results without blocking, and replaces a worker that crashed or did
-not answer in time (pyttsx3's run loop can hang after an error).
+not answer in time (pyttsx3's run loop can hang after an error). A worker
+that never says which voices exist (its engine hung or crashed while opening)
+is reported as "no engine": the kiosk goes quiet instead of waiting forever.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 
 from kiosk.speech.cache import AudioCache
 from kiosk.speech.engines import VoiceMissing, open_engine
-from kiosk.speech.voices import VOICES
+from kiosk.speech.voices import heard_languages
 
 log = logging.getLogger(__name__)
 
@@ -37,11 +39,7 @@ class Job:
 def worker_main(jobs: Any, results: Any, cache_folder: str) -> None:
     """The worker process: one engine, jobs in, ('done'|'failed', ticket, detail) out."""
     engine = open_engine()
-    voices = sorted(
-        lang
-        for lang, voice in VOICES.items()
-        if voice and engine is not None and engine.has_voice(voice)
-    )
+    voices = list(heard_languages(engine.has_voice)) if engine is not None else []
     results.put(("hello", engine.name if engine else None, voices))
     cache = AudioCache(Path(cache_folder))
     while True:
@@ -83,9 +81,14 @@ class SynthWorker:
         timeout: float = 10.0,
         clock: Callable[[], float] = time.monotonic,
         target: Callable[..., None] = worker_main,
+        start_timeout: float = 60.0,
     ) -> None:
         self.cache_folder = cache_folder
         self.timeout = timeout
+        # A fresh interpreter imports and opens the engine first: slow on a busy Raspberry Pi.
+        self.start_timeout = start_timeout
+        self._started_at: float | None = None
+        self._greeted = False
         self.clock = clock
         self.target = target
         self.process: Any = None
@@ -106,6 +109,7 @@ class SynthWorker:
             daemon=True,
         )
         self.process.start()
+        self._started_at, self._greeted = self.clock(), False
 
     @property
     def alive(self) -> bool:
@@ -132,6 +136,10 @@ class SynthWorker:
             except (EOFError, OSError):
                 break
             messages.append(self._message(message))
+        if not self._greeted and self._never_opened():
+            log.warning("the speech engine did not start; the kiosk stays silent")
+            self.stop(wait=False)
+            return [*messages, Hello(None, ())]
         if self._open and self._stuck():
             messages += self._restart("the speech engine did not answer; started it again")
         return messages
@@ -139,11 +147,17 @@ class SynthWorker:
     def _message(self, message: tuple) -> Hello | Finished:
         kind = message[0]
         if kind == "hello":
+            self._greeted = True
             return Hello(message[1], tuple(message[2]))
         ticket = message[1]
         self._open = deque(j for j in self._open if j.ticket != ticket)
         self._busy_since = self.clock() if self._open else None
         return Finished(ticket, kind == "done", message[2])
+
+    def _never_opened(self) -> bool:
+        if self._started_at is None:
+            return False
+        return not self.alive or self.clock() - self._started_at > self.start_timeout
 
     def _stuck(self) -> bool:
         if not self.alive:
@@ -173,3 +187,4 @@ class SynthWorker:
             self.process.join(timeout=2)
         self.process = None
         self._jobs = self._results = None
+        self._started_at = None

@@ -32,6 +32,7 @@ from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
 from kiosk.scenario.library import EMPTY_LIBRARY, load_or_empty
 from kiosk.scenario.pictograms import load_pictograms
+from kiosk.signals import StopRequest
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
 from kiosk.watchdog import Notifier
@@ -82,6 +83,8 @@ class KioskApp(App):
         **kwargs,
     ) -> None:
         super().__init__(**kwargs)
+        self.stop_request = StopRequest()
+        self._stopping = False
         self.settings = settings
         self._library = None if callable(library) else library
         self._load_library = library if callable(library) else None
@@ -142,8 +145,9 @@ class KioskApp(App):
         Window.clearcolor = (0.96, 0.95, 0.92, 1)
         Clock.schedule_interval(self._check_idle, 0.25)
         Window.bind(on_flip=self._first_flip)
-        for signal_number in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signal_number, self._on_signal)
+        # SIGTERM (systemd) or Ctrl+C: the handler only takes note (kiosk/signals.py)
+        self.stop_request.install()
+        Clock.schedule_interval(self._stop_when_asked, 0.1)
         # `oefenkiosk reset` at a terminal: end and wipe the session at the next frame
         signal.signal(
             RESET_SIGNAL, lambda *_: Clock.schedule_once(lambda *_: self.reset_session("reset"), 0)
@@ -156,10 +160,11 @@ class KioskApp(App):
             Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
         return root
 
-    def _on_signal(self, signal_number: int, _frame) -> None:
-        """SIGTERM (systemd) or Ctrl+C: stop cleanly at the next frame."""
-        log.info("stopping on signal %s", signal.Signals(signal_number).name)
-        Clock.schedule_once(lambda *_: self.stop(), 0)
+    def _stop_when_asked(self, _dt: float) -> None:
+        if self.stop_request.signal_name and not self._stopping:
+            self._stopping = True
+            log.info("stopping on signal %s", self.stop_request.signal_name)
+            self.stop()
 
     @property
     def library(self) -> Library:

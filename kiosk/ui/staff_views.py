@@ -15,6 +15,7 @@ from kiosk.progress.recorder import RunStory, SessionRecorder
 from kiosk.scenario.describe import element_name, expected_action, step_name
 from kiosk.scenario.engine import ScenarioRun
 from kiosk.scenario.model import Scenario
+from kiosk.speech.voices import no_voice_anywhere
 
 if TYPE_CHECKING:
     from kiosk.network.outbox import OutboxState
@@ -142,7 +143,12 @@ CHOICE_LABELS = {
 DESCRIPTIONS = {
     "kiosk_name": "Zo heet de kiosk in de statistiek en in exports.",
     "idle_timeout": "Na deze tijd zonder aanraking vraagt de kiosk: 'Bent u er nog?'",
-    "enabled_languages": "De talen die een bezoeker kan kiezen. Niets gekozen: alle talen.",
+    "enabled_languages": "De talen die een bezoeker kan kiezen. Niets gekozen: alle talen. "
+    + " ".join(
+        f"{x.dutch_name}: geen computerstem, alleen opnames."
+        for x in LANGUAGES
+        if x.code in no_voice_anywhere()
+    ),
     "enabled_scenarios": "De oefeningen die bezoekers zien. Niets gekozen: alle oefeningen.",
     "speech_speed": "Hoe snel de kiosk voorleest aan het begin van een sessie.",
     "volume": "Hoe hard spraak en geluidjes klinken (0 tot 100).",
