@@ -168,11 +168,10 @@ def cmd_audio(args: argparse.Namespace) -> int:
 
 def cmd_i18n_report(args: argparse.Namespace) -> int:
     from kiosk.coverage import coverage, missing_by_scenario, report
+    from kiosk.packs.service import content_folder
     from kiosk.scenario.library import load_library
     from kiosk.speech.engines import open_engine
     from kiosk.speech.voices import heard_languages
-
-    from kiosk.packs.service import content_folder
 
     config = _config(args)
     folder = content_folder(config)  # scenarios_dir, else the installed packs, else shipped
