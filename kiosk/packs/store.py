@@ -115,7 +115,8 @@ class ContentStore:
             shown = "; ".join(problems[:3]) + (" …" if len(problems) > 3 else "")
             raise PackError(f"De oefeningen in het pakket kloppen niet: {shown}")
         _sync_tree(temporary)
-        final = self.versions / f"{manifest.name}-{manifest.version}-{stamp}"
+        # a random tail too: an install cut off after its rename may have used this second
+        final = self.versions / f"{manifest.name}-{manifest.version}-{stamp}-{secrets.token_hex(2)}"
         os.rename(temporary, final)
         _sync_dir(self.versions)
         self._point("staged", final)
