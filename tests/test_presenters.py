@@ -169,11 +169,15 @@ def test_finished_view_summarises(library):
         Answer("ophangen"),
     ):
         outcome = run.act(action)
-    view = p.finished_view(run, "nl", outcome.feedback)
+    facts = p.finished_facts(run, outcome.feedback)
+    run.wipe()  # the session ends: the screen still draws from what it kept
+    view = p.finished_view(facts, "nl")
     assert view.summary.nl == run.scenario.summary.nl
     assert view.stats.nl == "U deed 5 stappen. U gebruikte 1 keer een hint."
     assert view.explain.nl.startswith("Goed. DigiD")
     assert view.again.nl == "Nog een keer"
+    english = p.finished_view(facts, "en")
+    assert english.stats.help_language == "en" and "5" in english.stats.help
 
 
 def test_words_fall_back_to_dutch_when_a_translation_is_missing():

@@ -246,6 +246,57 @@ def test_idle_countdown_wipes_a_half_typed_field(fresh, size):
     assert app.idle_overlay is None
 
 
+def _let_the_idle_countdown_run_out(kiosk) -> None:
+    app = kiosk.app
+    app.idle.last_touch -= app.idle.timeout + 1
+    kiosk.wait(0.4)
+    assert app.idle_overlay is not None, "no 'Bent u er nog?'"
+    app.idle.last_touch -= app.idle.countdown
+    kiosk.wait(0.4)
+
+
+def test_walking_away_after_finishing_in_a_help_language_leaves_a_working_kiosk(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    app.speaker.auto_read = False
+    try:
+        kiosk.tap(_find(kiosk, "LanguageButton", code="en"))
+        _open_scenario(kiosk, app.library.scenario("nep-sms"))
+        for move in solve(app.run_state.scenario, app.run_state.persona):
+            _perform(kiosk, move.action)
+        assert kiosk.current == "finished" and kiosk.screen("finished").summary_help
+        _let_the_idle_countdown_run_out(kiosk)
+        assert kiosk.current == "welcome" and app.language == "nl" and app.run_state is None
+        assert kiosk.screen("welcome").title_help == ""
+        kiosk.tap(kiosk.screen("welcome").ids.start)  # the next visitor can start
+        assert kiosk.current == "catalogue"
+    finally:
+        app.speaker.auto_read = True
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal-text", "large-text"])
+def test_walking_away_mid_exercise_in_a_help_language_draws_nothing_of_it_again(
+    fresh, monkeypatch, large_text
+):
+    kiosk = fresh
+    app = kiosk.app
+    kiosk.tap(_find(kiosk, "LanguageButton", code="ar"))
+    _open_scenario(kiosk, app.library.scenario("nep-sms"))
+    if large_text:
+        kiosk.tap(kiosk.practice().ids.text_size)
+        kiosk.wait(0.3)
+    assert app.large_text == large_text and kiosk.current == "practice"
+    drawn = []
+    practice = kiosk.practice()
+    monkeypatch.setattr(practice, "render", lambda *a, **k: drawn.append("practice"))
+    _let_the_idle_countdown_run_out(kiosk)
+    assert kiosk.current == "welcome" and app.language == "nl" and not app.large_text
+    assert drawn == [], "the wiped exercise was drawn (and read aloud) again"
+    assert kiosk.practice().run is None
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    assert kiosk.current == "catalogue"
+
+
 def test_yes_i_am_here_keeps_the_session(fresh):
     kiosk = fresh
     app = kiosk.app

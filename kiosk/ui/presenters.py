@@ -459,6 +459,22 @@ def card_view(persona: model.Persona, lang: str) -> CardView:
 
 
 @dataclass(frozen=True)
+class FinishedFacts:
+    """What the finished screen tells about a finished run: enough to draw it again in
+    another language after the run itself is wiped (no typed values, only counts)."""
+
+    summary: model.Text
+    steps: int
+    hints: int
+    explain: model.Text | None
+
+
+def finished_facts(run: ScenarioRun, last_explain: model.Text | None) -> FinishedFacts:
+    summary = run.summary()
+    return FinishedFacts(run.scenario.summary, len(summary.steps), summary.hints, last_explain)
+
+
+@dataclass(frozen=True)
 class FinishedView:
     title: Words
     practised: Words
@@ -474,22 +490,20 @@ class FinishedView:
         return f"{self.title.nl} {self.summary.nl}"
 
 
-def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) -> FinishedView:
-    summary = run.summary()
-    hints = summary.hints
-    if hints == 0:
-        stats = _format(ui("U deed {n} stappen, zonder hints.", lang), n=len(summary.steps))
+def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
+    if facts.hints == 0:
+        stats = _format(ui("U deed {n} stappen, zonder hints.", lang), n=facts.steps)
     else:
         stats = _format(
             ui("U deed {n} stappen. U gebruikte {h} keer een hint.", lang),
-            n=len(summary.steps),
-            h=hints,
+            n=facts.steps,
+            h=facts.hints,
         )
     return FinishedView(
         title=ui("Goed gedaan!", lang),
         practised=ui("Dit heeft u geoefend:", lang),
-        summary=words(run.scenario.summary, lang),
-        explain=words(last_explain, lang) if last_explain else None,
+        summary=words(facts.summary, lang),
+        explain=words(facts.explain, lang) if facts.explain else None,
         stats=stats,
         again=ui("Nog een keer", lang),
         other=ui("Kies een andere oefening", lang),

@@ -94,17 +94,20 @@ class PracticeScreen(Screen):
     # --- session ------------------------------------------------------------------------
 
     def start(self, run: ScenarioRun) -> None:
-        self.run = run
         self.wipe()
+        self.run = run
         self.render()
 
     def wipe(self) -> None:
-        """Forget everything typed here: buffers, the focused field, popups."""
+        """Forget everything typed here and the run itself: buffers, the focused field,
+        popups. Nothing of a wiped run is drawn again (a language change redraws only a
+        run that is still here)."""
         self._buffers.clear()
         self._unfocus()
         self._hide_keyboard()
         if self.run is not None:
             self.run.wipe()
+        self.run = None
         if self.card_popup is not None:
             self.card_popup.dismiss()
         self.ids.highlight.clear()
