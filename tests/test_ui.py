@@ -15,11 +15,10 @@ from conftest import SHIPPED
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
-from kiosk_driver import layout_problems, tap_ref
+from kiosk_driver import SIZES, hidden_part, layout_problems, tap_ref
 
 pytestmark = pytest.mark.ui
 
-SIZES = [(800, 480), (1280, 800)]
 GUIDE = SHIPPED / "README.md"
 
 
@@ -69,6 +68,7 @@ def _perform(kiosk, action) -> None:
     if isinstance(action, Type):
         box = targets[action.field].ids.box
         kiosk.tap(box)
+        _check_typed_field_is_seen(kiosk, box)
         while box.shown:  # a wrong attempt is still there: clear it, as a visitor would
             kiosk.tap(practice.keyboard.key_for("{backspace}"))
         kiosk.type_on_screen_keyboard(action.text)
@@ -93,6 +93,31 @@ def _perform(kiosk, action) -> None:
     elif isinstance(action, Answer):
         kiosk.tap(targets[action.option])
     kiosk.pump(2)
+
+
+def _check_typed_field_is_seen(kiosk, box) -> None:
+    """The field being typed in is seen whole, above the on-screen keyboard."""
+    kiosk.wait(0.15)  # the keyboard slides the page up within a few frames
+    keyboard = kiosk.practice().keyboard
+    assert keyboard.get_root_window() is not None, "no keyboard for a text field"
+    problem = hidden_part(box, covering=[keyboard])
+    assert problem is None, f"{kiosk.size_name}: {problem}"
+
+
+def _check_every_text_field_is_seen_while_typing(kiosk, checked: set) -> None:
+    """Tap each text field on the screen (once per page) and look: seen above the keys."""
+    practice = kiosk.practice()
+    for target, widget in list(practice._targets.items()):
+        if type(widget).__name__ != "ElInput" or widget.get_root_window() is None:
+            continue
+        key = (widget.view.container, target)
+        if key in checked:
+            continue
+        checked.add(key)
+        kiosk.tap(widget.ids.box)
+        _check_typed_field_is_seen(kiosk, widget.ids.box)
+        kiosk.tap(practice.keyboard.key_for("{hide}"))
+    assert practice.keyboard.parent is None
 
 
 def _element(practice, element_id: str):
@@ -163,12 +188,14 @@ def test_every_scenario_can_be_finished_by_touch(
     run = kiosk.app.run_state
     moves = solve(scenario, persona)
     checked_wrong = False
+    fields_seen: set = set()
     for number, move in enumerate(moves, start=1):
         assert run.step_id == move.step_id
         step = run.step
         kiosk.screenshot(f"{scenario_id}-{number:02d}-{step.id}")
         _check_panes_start_at_the_top(kiosk)
         assert layout_problems(kiosk.app.root) == [], step.id
+        _check_every_text_field_is_seen_while_typing(kiosk, fields_seen)
         if number == 1:
             _check_show_me(kiosk, run)
         if not checked_wrong and step.wrong:
@@ -181,6 +208,75 @@ def test_every_scenario_can_be_finished_by_touch(
     kiosk.screenshot(f"{scenario_id}-finished")
     assert checked_wrong or not any(s.wrong for s in scenario.steps)
     kiosk.app.library = load_library(SHIPPED)
+
+
+def _long_texts_scenario() -> dict:
+    """A page that tests how the kiosk shows long codes and the tokens a visitor copies:
+    so many dates, postcodes, amounts and times that some would fall at a line's end."""
+    from conftest import minimal
+
+    tokens = " ".join(
+        f"Op {day} maart 2026 om 10.30 uur betaalt u \u20ac 1.234,{day:02d} voor 1234 GH."
+        for day in range(1, 9)
+    )
+    data = minimal()
+    data["id"] = "lange-teksten"
+    data["pages"] = {
+        "zaak": {
+            "service": "Toeslagen (oefenen)",
+            "address": "https://oefenen.toeslagen.nl/zaak",
+            "elements": [
+                {"type": "heading", "text": "Uw zaak"},
+                {"type": "code", "label": "Zaaknummer", "value": "ZT-2026-0048-1193"},
+                {"type": "text", "text": tokens},
+                {"type": "button", "id": "verder", "text": "Verder"},
+                {"type": "link", "id": "anders", "text": "Iets anders"},
+            ],
+        }
+    }
+    data["steps"] = [
+        {
+            "id": "lezen",
+            "page": "zaak",
+            "pictogram": "tap",
+            "instruction": {"nl": f"Lees de brief goed. {tokens} Tik dan op Verder."},
+            "expect": {"tap": "verder"},
+            "wrong": [{"when": {"tap": "anders"}, "feedback": {"nl": f"Nog niet. {tokens}"}}],
+            "explain": {"nl": f"Goed. {tokens}"},
+        },
+        {
+            "id": "klaar",
+            "page": "zaak",
+            "pictogram": "tap",
+            "instruction": {"nl": "Tik nog een keer op Verder."},
+            "expect": {"tap": "verder"},
+        },
+    ]
+    return data
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
+    from conftest import write_scenario
+
+    kiosk = fresh
+    app = kiosk.app
+    write_scenario(tmp_path, _long_texts_scenario())
+    app.library = load_library(tmp_path)
+    try:
+        kiosk.resize(*size)
+        app.start_practice("lange-teksten")
+        kiosk.wait(0.3)
+        practice = kiosk.practice()
+        _shot_and_check(kiosk, "long-texts")
+        kiosk.tap(practice._targets["anders"])  # wrong: long feedback
+        _shot_and_check(kiosk, "long-texts-feedback")
+        kiosk.tap(practice._targets["verder"])  # right: 'Goed!' and why
+        assert practice.ids.toast.opacity > 0.5
+        assert layout_problems(app.root) == []
+        kiosk.screenshot("long-texts-correct")
+    finally:
+        app.library = load_library(SHIPPED)
 
 
 def test_welcome_and_catalogue_screens(fresh):
@@ -659,6 +755,7 @@ def test_the_other_screens_in_a_help_language(fresh, size, code, caplog):
 
 def _shot_and_check(kiosk, name: str) -> None:
     kiosk.screenshot(name)
-    assert layout_problems(kiosk.app.root) == [], name
+    problems = layout_problems(kiosk.app.root)
     for popup in kiosk.window.children[:-1]:
-        assert layout_problems(popup) == [], name
+        problems += layout_problems(popup)
+    assert problems == [], f"{name} at {kiosk.size_name}: {problems}"

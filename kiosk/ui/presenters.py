@@ -11,6 +11,7 @@ import it when they first run.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -64,6 +65,35 @@ def ui(msgid: str, lang: str) -> Words:
     if translated == msgid:
         return Words(msgid, clip_nl=clip_nl)
     return Words(msgid, translated, lang, language(lang).rtl, clip_nl, ui_clip(msgid, lang))
+
+
+NO_BREAK = "\u00a0"
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_KEEP_TOGETHER = re.compile(
+    "|".join(
+        (
+            r"\b\d{4} [A-Z]{2}\b",  # postcode: 1234 AB
+            rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b",  # date: 12 maart 2026
+            rf"\b\d{{1,2}} (?:{_MONTHS})\b",  # date without a year: 30 november
+            r"€ \d[\d.]*(?:,(?:\d{2}|-))?",  # amount: € 1.234,56
+            r"\b\d{1,2}[.:]\d{2} uur\b",  # time: 10.30 uur
+        )
+    )
+)
+
+
+def keep_together(text: str) -> str:
+    """No-break spaces inside postcodes, dates, amounts and times, so a line never ends
+    in the middle of one: a visitor copies and checks them as one thing (`1234 AB`, not
+    `1234` at a line's end and `AB` on the next). Same length as the text: positions of
+    spoken words stay right."""
+    return _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", NO_BREAK), text)
+
+
+def is_portrait(width: float, height: float) -> bool:
+    """A screen taller than wide (the Raspberry Pi Touch Display 2 stands 720x1280): the
+    kiosk stacks what it shows side by side on a landscape screen."""
+    return height > width
 
 
 # --- Welcome --------------------------------------------------------------------------
@@ -265,6 +295,12 @@ def spoken_text(element: Any) -> str | None:
         case model.Sms():
             return f"{element.sender}. {element.text.replace('[', '').replace(']', '')}"
     return None
+
+
+def code_groups(code: str) -> list[str]:
+    """`ZT-2026-0048-1193` -> `ZT-`, `2026-`, `0048-`, `1193`: where a long code may wrap
+    onto the next line; a short code (`KTFW`) is one group."""
+    return re.findall(r"[^\s-]+-?|-", code) or [code]
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from kiosk.ui.presenters import (
     card_view,
     feedback_view,
     hint_view,
+    is_portrait,
     practice_view,
     ui,
 )
@@ -65,6 +66,8 @@ class PracticeScreen(Screen):
     language_script = StringProperty("latin")
     text_size_text = StringProperty("")
     card_popup = ObjectProperty(None, allownone=True)
+    portrait = BooleanProperty(False)
+    """A tall screen: the coach panel goes below the page instead of beside it."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -76,6 +79,11 @@ class PracticeScreen(Screen):
         self._focused_widget: ElInput | None = None
         self.last_explain: model.Text | None = None
         self._instruction = Words("")
+        self._keep_focused_seen = Clock.create_trigger(self._show_focused_field, 0)
+        self._watched: list[tuple[Widget, str]] = []
+
+    def on_size(self, *_args) -> None:
+        self.portrait = is_portrait(self.width, self.height)
 
     def on_kv_post(self, base_widget) -> None:
         speaker = App.get_running_app().speaker
@@ -193,11 +201,7 @@ class PracticeScreen(Screen):
     def show_feedback(self, feedback: FeedbackView | None) -> None:
         coach = self.ids.coach
         coach.ids.feedback.show(feedback)
-        if feedback is not None and feedback.kind in ("wrong", "refused", "hint"):
-            # the words must be seen, also when the instruction is long
-            Clock.schedule_once(
-                lambda *_: coach.ids.scroll.scroll_to(coach.ids.feedback, animate=False), 0
-            )
+        scroll_to_top(coach.ids.feedback_scroll)  # new words are read from their start
 
     def flash_correct(self) -> None:
         toast = self.ids.toast
@@ -241,7 +245,7 @@ class PracticeScreen(Screen):
         keyboard = self.keyboard
         keyboard.open_for(kind)
         self._show_keyboard()
-        self._scroll_into_view(widget)
+        self._watch_focused_field(widget)
 
     # --- typing ---------------------------------------------------------------------------
 
@@ -299,7 +303,35 @@ class PracticeScreen(Screen):
             return True
         return False
 
+    def _watch_focused_field(self, widget: Widget) -> None:
+        """Keep the field being typed in seen whole above the keyboard: the keyboard takes
+        room from the page a frame later, and a page can grow or the window turn, so the
+        pane scrolls again whenever its size or its content's height changes."""
+        pane = scroll_parent(widget)
+        if pane is None:
+            return
+        watched = [(pane, "size"), (pane, "pos")]
+        if pane.children:
+            watched.append((pane.children[0], "height"))
+        for source, name in watched:
+            source.fbind(name, self._keep_focused_seen)
+        self._watched = watched
+        self._keep_focused_seen()
+
+    def _show_focused_field(self, *_args) -> None:
+        widget = self._focused_widget
+        pane = scroll_parent(widget) if widget is not None else None
+        if pane is not None and pane.children and pane.height < pane.children[0].height:
+            pane.scroll_to(widget, padding=10, animate=False)
+
+    def _unwatch_focused_field(self) -> None:
+        for source, name in self._watched:
+            source.funbind(name, self._keep_focused_seen)
+        self._watched = []
+        self._keep_focused_seen.cancel()
+
     def _unfocus(self) -> None:
+        self._unwatch_focused_field()
         if self._focused_widget is not None:
             self._focused_widget.ids.box.focused = False
             if self._focused is not None:

@@ -24,6 +24,7 @@ from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
 from kiosk.i18n.languages import language
 from kiosk.scenario.pictograms import FALLBACK_GLYPH
+from kiosk.ui.presenters import keep_together
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 
@@ -55,9 +56,15 @@ def scroll_to_top(view: ScrollView) -> None:
 
 
 class WrapLabel(Label):
-    """A label that wraps to its width and is as tall as its text."""
+    """A label that wraps to its width and is as tall as its text; postcodes, dates,
+    amounts and times are never broken over two lines."""
 
     min_height = NumericProperty(0)
+
+    def on_text(self, *_args) -> None:
+        kept = keep_together(self.text)
+        if kept != self.text:
+            self.text = kept
 
 
 class SpokenLabel(WrapLabel):
@@ -112,7 +119,7 @@ class HelpLabel(Label):
         self.font_name = font_for_script(lang.script)
         self.rtl = lang.rtl
         self.halign = "right" if self.rtl else "left"
-        text = self.logical_text if self.language else ""
+        text = keep_together(self.logical_text) if self.language else ""
         if not text or not self.rtl or self.width < 20:
             self.text = text
             return
