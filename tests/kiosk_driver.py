@@ -380,7 +380,8 @@ def layout_problems(root) -> list[str]:
                 )
             if widget.text_size[0] and on_screen:
                 problems.extend(
-                    f"{token!r} broken over two lines in {type(widget).__name__}"
+                    f"{token!r} broken over two lines in {type(widget).__name__} "
+                    f"{widget.text[:60]!r} ({widget.width:.0f} wide)"
                     for token in _broken_tokens(widget)
                 )
     return problems

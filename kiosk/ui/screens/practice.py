@@ -32,7 +32,7 @@ from kiosk.ui.presenters import (
 )
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
-from kiosk.ui.widgets.common import Pressable, scroll_parent, scroll_to_top
+from kiosk.ui.widgets.common import Pressable, reveal, scroll_parent, scroll_to_top
 from kiosk.ui.widgets.elements import ElInput
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
 from kiosk.ui.widgets.language import LanguageChoice  # noqa: F401 - used in practice.kv
@@ -80,6 +80,7 @@ class PracticeScreen(Screen):
         self.last_explain: model.Text | None = None
         self._instruction = Words("")
         self._keep_focused_seen = Clock.create_trigger(self._show_focused_field, 0)
+        self._frames_to_settle = 0
         self._watched: list[tuple[Widget, str]] = []
 
     def on_size(self, *_args) -> None:
@@ -314,19 +315,32 @@ class PracticeScreen(Screen):
         if pane.children:
             watched.append((pane.children[0], "height"))
         for source, name in watched:
-            source.fbind(name, self._keep_focused_seen)
+            source.fbind(name, self._layout_changed)
         self._watched = watched
+        self._layout_changed()
+
+    def _layout_changed(self, *_args) -> None:
+        # A layout settles over a few frames (the pane, then its content's children): look
+        # again on each of the next few, once the positions are final.
+        self._frames_to_settle = 4
         self._keep_focused_seen()
 
     def _show_focused_field(self, *_args) -> None:
         widget = self._focused_widget
         pane = scroll_parent(widget) if widget is not None else None
-        if pane is not None and pane.children and pane.height < pane.children[0].height:
-            pane.scroll_to(widget, padding=10, animate=False)
+        if pane is None:
+            return
+        if self._frames_to_settle > 0:
+            self._frames_to_settle -= 1
+            self._keep_focused_seen()
+        if widget.height + 20 <= pane.height:
+            reveal(pane, widget)  # the field with its label
+        else:  # a small screen with the keys open: at least the box itself
+            reveal(pane, widget.ids.box)
 
     def _unwatch_focused_field(self) -> None:
         for source, name in self._watched:
-            source.funbind(name, self._keep_focused_seen)
+            source.funbind(name, self._layout_changed)
         self._watched = []
         self._keep_focused_seen.cancel()
 

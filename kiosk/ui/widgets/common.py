@@ -55,13 +55,48 @@ def scroll_to_top(view: ScrollView) -> None:
     Clock.schedule_once(reset, 0)
 
 
+def reveal(pane: ScrollView, widget: Widget, padding: float = 10) -> None:
+    """Scroll `pane` the least that shows `widget` whole (with `padding` around it where
+    there is room). Measured inside the pane's content, so it holds wherever the pane was
+    scrolled and however the content moved within the frame."""
+    if not pane.children:
+        return
+    content = pane.children[0]
+    room = pane.height
+    spare = content.height - room
+    if spare <= 0:
+        pane.scroll_y = 1
+        return
+    bottom = widget.to_window(widget.x, widget.y)[1] - content.to_window(content.x, content.y)[1]
+    top = bottom + widget.height
+    padding = max(0.0, min(padding, (room - widget.height) / 2))
+    low = spare * pane.scroll_y  # the content's lowest point in sight
+    if bottom - padding < low:
+        low = bottom - padding
+    elif top + padding > low + room:
+        low = top + padding - room
+    else:
+        return
+    for effect in (pane.effect_x, pane.effect_y):
+        if effect is not None:
+            effect.velocity = 0
+    pane.scroll_y = min(1.0, max(0.0, low / spare))
+
+
 class WrapLabel(Label):
     """A label that wraps to its width and is as tall as its text; postcodes, dates,
     amounts and times are never broken over two lines."""
 
     min_height = NumericProperty(0)
 
-    def on_text(self, *_args) -> None:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Bound after Label's own observer: Label hands the value it is given to its text
+        # renderer, so a change made before it (in on_text) would be drawn as the old text.
+        self.fbind("text", self._keep_together)
+        self._keep_together()
+
+    def _keep_together(self, *_args) -> None:
         kept = keep_together(self.text)
         if kept != self.text:
             self.text = kept
