@@ -155,9 +155,24 @@ class KioskDriver:
 
     # --- screenshots ----------------------------------------------------------------------
 
+    def settle_for_picture(self, least: float = 0.15, most: float = 0.4) -> None:
+        """Let fades and slides finish, so a picture (and the checks after it) shows the
+        settled screen: at least `least` seconds (a scroll scheduled a moment after a
+        touch), then only while a short animation still runs. Endless pulses and the slow
+        'Goed!' fade are not waited for."""
+        from kivy.animation import Animation
+
+        start = time.monotonic()
+        self.wait(least)
+        while time.monotonic() - start < most and any(
+            not getattr(a, "repeat", False) and a.duration <= most
+            for a in list(Animation._instances)
+        ):
+            self.loop.idle()
+
     def screenshot(self, name: str) -> Path:
         """Save the window as screenshots/<size>/<name>.png (git ignores the folder)."""
-        self.wait(0.4)  # let fades and slides finish: the picture shows the settled screen
+        self.settle_for_picture()
         folder = SCREENSHOTS / self.size_name
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{name}.png"
@@ -280,7 +295,11 @@ def _start_hidden(pane) -> str | None:
     texts = [
         w
         for w in pane.walk(restrict=True)
-        if isinstance(w, Label) and w.text.strip() and _shown(w) and w is not pane
+        if isinstance(w, Label)
+        and type(w).__name__ != "Pictogram"
+        and w.text.strip()
+        and _shown(w)
+        and w is not pane
     ]
     if not texts:
         return None
