@@ -4,6 +4,10 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# A real Learning Record Store (Ralph) for the xAPI tests, in its own environment:
+# its pinned dependencies (click < 8.2.1) clash with sqlite-utils 4 (click >= 8.3.1).
+LRS_VENV ?= .venv-lrs
+RALPH := ralph-malph[cli,lrs]>=5.1,<6
 
 # Debian packages: what the kiosk needs to run, and what the tests add.
 RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
@@ -14,7 +18,7 @@ TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth shellcheck
 run: system-run $(VENV)/.installed
 	$(BIN)/oefenkiosk run --windowed
 
-test: system-test $(VENV)/.installed-test
+test: system-test $(VENV)/.installed-test $(LRS_VENV)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -68,5 +72,10 @@ $(VENV)/.installed-test: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+$(LRS_VENV)/.installed: Makefile
+	$(PYTHON) -m venv $(LRS_VENV)
+	$(LRS_VENV)/bin/pip install --quiet '$(RALPH)' requests
+	touch $@
+
 clean:
-	rm -rf $(VENV) screenshots bench-out .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(LRS_VENV) screenshots bench-out .pytest_cache .ruff_cache .hypothesis

@@ -13,16 +13,17 @@ import statistics
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 from kiosk.display import start_xvfb, stop_xvfb
 
 
-def _probe(mode: str, **extra_env: str) -> dict:
+def _probe(mode: str, module: str = "kiosk.ui.probe", **extra_env: str) -> dict:
     env = dict(
         os.environ, OEFENKIOSK_BENCH_T0=repr(time.time()), KIVY_NO_CONSOLELOG="1", **extra_env
     )
     result = subprocess.run(
-        [sys.executable, "-m", "kiosk.ui.probe", mode],
+        [sys.executable, "-m", module, mode],
         env=env,
         capture_output=True,
         text=True,
@@ -65,10 +66,93 @@ def validate_time(runs: int = 20) -> float:
     return statistics.median(times)
 
 
+def write_many_scenarios(folder: Path, count: int) -> None:
+    """`count` scenarios with all their translations: the shipped ones, copied under new ids."""
+    import re
+    import shutil
+
+    from kiosk.paths import scenarios_dir
+    from kiosk.scenario.flows import FLOWS_DIR
+    from kiosk.scenario.translations import TRANSLATIONS_DIR
+    from kiosk.scenario.validate import PERSONAS_FILE, scenario_files
+
+    shipped = scenarios_dir()
+    originals = scenario_files([shipped])
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(shipped / PERSONAS_FILE, folder / PERSONAS_FILE)
+    shutil.copytree(shipped / FLOWS_DIR, folder / FLOWS_DIR, dirs_exist_ok=True)
+    for number in range(count):
+        original = originals[number % len(originals)]
+        new_id = f"{original.stem}-{number}"
+        text = original.read_text(encoding="utf-8")
+        text = re.sub(r"^id: .*$", f"id: {new_id}", text, count=1, flags=re.MULTILINE)
+        (folder / f"{new_id}.yaml").write_text(text, encoding="utf-8")
+        for translation in sorted((shipped / TRANSLATIONS_DIR).glob(f"*/{original.name}")):
+            target = folder / TRANSLATIONS_DIR / translation.parent.name / f"{new_id}.yaml"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(translation, target)
+
+
+def library_load_times(count: int = 500, runs: int = 3) -> dict[str, float]:
+    """Seconds to load `count` scenarios with their translations: without the cache (as
+    before), building the cache, and from the cache (best of `runs`)."""
+    import tempfile
+
+    from kiosk.scenario.library import load_library
+    from kiosk.scenario.library_cache import load_library_cached
+
+    with tempfile.TemporaryDirectory() as temporary:
+        folder, cache = Path(temporary) / "scenarios", Path(temporary) / "cache"
+        write_many_scenarios(folder, count)
+        started = time.perf_counter()
+        uncached = load_library(folder)
+        times = {"uncached": time.perf_counter() - started}
+        started = time.perf_counter()
+        load_library_cached(folder, cache)
+        times["cache_built"] = time.perf_counter() - started
+        warm = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            cached = load_library_cached(folder, cache)
+            warm.append(time.perf_counter() - started)
+        times["cached"] = min(warm)
+        if len(cached.scenarios) != len(uncached.scenarios) or len(cached.scenarios) != count:
+            raise RuntimeError("the cached library differs from the uncached one")
+    return times
+
+
+def library_startup(count: int = 500) -> dict[str, dict]:
+    """The kiosk started on `count` scenarios: loaded on the UI thread without a cache (as
+    before), on the worker thread building the cache, and from the cache; and on the
+    shipped scenarios, for start-up that does not depend on the number of scenarios."""
+    import tempfile
+
+    from kiosk.paths import scenarios_dir
+
+    results = {}
+    with tempfile.TemporaryDirectory() as temporary:
+        many = Path(temporary) / "scenarios"
+        write_many_scenarios(many, count)
+        runs = [
+            ("before", "ui-thread", many, "before"),
+            ("first start", "worker", many, "after"),
+            ("later starts", "worker", many, "after"),
+            ("shipped, later starts", "worker", scenarios_dir(), "shipped"),
+        ]
+        for label, mode, folder, data in [("warm-up", "worker", scenarios_dir(), "shipped"), *runs]:
+            results[label] = _probe(
+                mode,
+                module="kiosk.ui.library_probe",
+                OEFENKIOSK_SCENARIOS_DIR=str(folder),
+                OEFENKIOSK_DATA_DIR=str(Path(temporary) / data),
+            )
+    del results["warm-up"]
+    return results
+
+
 def audio_figures() -> tuple[dict, float, str]:
     """Playback and synthesis times, and a full `audio build` into an empty cache."""
     import tempfile
-    from pathlib import Path
 
     from kiosk.audio_build import build
     from kiosk.paths import assets_dir, scenarios_dir
@@ -100,6 +184,7 @@ def run_bench(runs: int = 5) -> int:
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     try:
         figures = startup(runs)
+        library = library_startup()
         playback, build_seconds, build_described = audio_figures()
     finally:
         stop_xvfb(server)
@@ -116,6 +201,8 @@ def run_bench(runs: int = 5) -> int:
         f"{kiosk['pss_mib'] / floor['pss_mib']:.2f}x memory (aim: at most 1.5x)"
     )
     print(f"validate all shipped scenarios: {validate_time() * 1000:.1f} ms (in process)")
+    print_library_figures()
+    print_library_startup(library)
     print("speech:")
     print(
         f"  tap to start of playback, cached text: {playback['tap_to_play_ms']:.1f} ms "
@@ -128,6 +215,25 @@ def run_bench(runs: int = 5) -> int:
     print(f"  audio build, all shipped texts:        {build_seconds:.1f} s ({build_described})")
     print_log_figures()
     return 0
+
+
+def print_library_figures(count: int = 500) -> None:
+    times = library_load_times(count)
+    print(f"loading {count} scenarios with their translations (off the UI thread):")
+    print(f"  parsed and checked, no cache (before): {times['uncached']:.2f} s")
+    print(f"  parsed, checked and cached (first start): {times['cache_built']:.2f} s")
+    print(f"  from the cache (every later start):   {times['cached']:.2f} s (aim: under 1 s)")
+
+
+def print_library_startup(results: dict[str, dict]) -> None:
+    print("the kiosk starting with many scenarios (800x480; the UI thread's longest pause")
+    print("between the first frame and the scenarios being there):")
+    for label, figures in results.items():
+        print(
+            f"  {label + ':':<24}{figures['scenarios']:>4} scenarios, first frame "
+            f"{figures['first_frame']:.2f} s, scenarios there {figures['loaded']:.2f} s, "
+            f"longest pause {figures['longest_pause_ms']:.0f} ms"
+        )
 
 
 def print_log_figures() -> None:

@@ -53,6 +53,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def cmd_play(args: argparse.Namespace) -> int:
     from kiosk.play import TextPlayer
     from kiosk.scenario.engine import ScenarioRun
+    from kiosk.scenario.solve import NoSolution
     from kiosk.scenario.validate import validate_paths
 
     path = Path(args.file)
@@ -75,7 +76,39 @@ def cmd_play(args: argparse.Namespace) -> int:
             return "q"
 
     player = TextPlayer(run, sys.stdout, read, language=args.lang)
-    return player.solve() if args.solve else player.play()
+    if not args.solve:
+        return player.play()
+    try:
+        return player.solve()
+    except NoSolution as unsolvable:  # the validator should have said so; never a traceback
+        print(f"{path.name}: Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}")
+        return 1
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from kiosk.scenario.loader import read_file
+    from kiosk.scenario.migrate import upgrade_text
+    from kiosk.scenario.model import SCHEMA_VERSION
+    from kiosk.scenario.problems import ContentError
+
+    path = Path(args.file)
+    try:
+        data = read_file(path)
+    except ContentError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    version = data.get("schema_version") if isinstance(data, dict) else None
+    if not isinstance(version, int) or not 1 <= version <= SCHEMA_VERSION:
+        print(f"{path}: schema_version {version!r} is onbekend", file=sys.stderr)
+        return 2
+    if version == SCHEMA_VERSION:
+        print(f"{path}: al versie {SCHEMA_VERSION}")
+        return 0
+    text = upgrade_text(path.read_text(encoding="utf-8"), version)
+    path.write_text(text, encoding="utf-8")
+    print(f"{path}: van versie {version} naar versie {SCHEMA_VERSION}")
+    return 0
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -86,25 +119,36 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
 def cmd_i18n_update(args: argparse.Namespace) -> int:
     from kiosk.i18n.catalogs import HELP_LANGUAGES, update_catalogs
-    from kiosk.scenario.translations import read_translation, template, translation_path
+    from kiosk.scenario.ids import is_valid_scenario_id
+    from kiosk.scenario.translations import (
+        read_translation,
+        template,
+        translation_memory,
+        translation_path,
+    )
     from kiosk.scenario.validate import validate_paths
 
     for path in update_catalogs():
         print(f"wrote {path}")
     folder = scenarios_dir()
+    memory = {language: translation_memory(folder, language) for language in HELP_LANGUAGES}
     report = validate_paths([folder])
     for file_report in report.files:
         scenario = file_report.scenario
         if scenario is None:
             print(f"skipped {file_report.file}: it does not load", file=sys.stderr)
             continue
+        if not is_valid_scenario_id(scenario.id):
+            print(f"skipped {file_report.file}: its id breaks the id rule", file=sys.stderr)
+            continue
         for language in HELP_LANGUAGES:
             path = translation_path(folder, language, scenario.id)
             existing = read_translation(path, language)[0] if path.exists() else None
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(
-                template(scenario, language, existing.texts if existing else None), encoding="utf-8"
+            text = template(
+                scenario, language, existing.texts if existing else None, memory[language]
             )
+            path.write_text(text, encoding="utf-8")
             print(f"wrote {path}")
     return 0
 
@@ -123,25 +167,32 @@ def cmd_audio(args: argparse.Namespace) -> int:
 
 
 def cmd_i18n_report(args: argparse.Namespace) -> int:
-    from kiosk.coverage import coverage, report
+    from kiosk.coverage import coverage, missing_by_scenario, report
     from kiosk.scenario.library import load_library
     from kiosk.speech.engines import open_engine
     from kiosk.speech.voices import VOICES
 
+    config = _config(args)
+    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
     engine = open_engine()
     voices = {
         lang
         for lang, voice in VOICES.items()
         if voice and engine is not None and engine.has_voice(voice)
     }
-    rows = coverage(load_library(scenarios_dir()), voices)
+    library = load_library(folder)
+    rows = coverage(library, voices)
+    print(f"scenarios: {folder}")
     print(report(rows))
+    gaps = missing_by_scenario(library)
+    for scenario_id, language, count in gaps:
+        print(f"missing: {scenario_id} [{language}]: {count} texts not translated")
     if engine is None:
         print("no speech engine here: only recordings can be heard (is espeak-ng installed?)")
     complete = all(
         r.scenario_translated == r.scenario_texts and r.ui_translated == r.ui_strings for r in rows
     )
-    return 0 if complete else 1
+    return 0 if complete and not gaps else 1
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -185,6 +236,47 @@ def cmd_set_pin(args: argparse.Namespace) -> int:
     from kiosk.admin.commands import set_pin
 
     return set_pin(_config(args), args.role, sys.stdout)
+
+
+def cmd_xapi(args: argparse.Namespace) -> int:
+    from kiosk.network import commands
+
+    config = _config(args)
+    if args.action == "status":
+        return commands.status(config, sys.stdout)
+    if args.action == "send":
+        return commands.send(config, sys.stdout)
+    return commands.set_credentials(config, sys.stdout)
+
+
+def cmd_network_stats(args: argparse.Namespace) -> int:
+    from kiosk.network.commands import network_stats_command
+
+    credentials = Path(args.credentials) if args.credentials else None
+    return network_stats_command(_config(args), args.lrs, credentials, sys.stdout)
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    from kiosk.packs import commands
+
+    out = sys.stdout
+    if args.action == "keygen":
+        return commands.keygen(Path(args.key), out)
+    if args.action == "build":
+        target = Path(args.output)
+        return commands.build(
+            Path(args.folder), target, args.name, args.version, args.min_kiosk, out
+        )
+    if args.action == "sign":
+        return commands.sign(Path(args.pack), Path(args.key), out)
+    config = _config(args)
+    if args.action == "verify":
+        return commands.verify(config, Path(args.pack), tuple(args.public_key or ()), out)
+    if args.action == "install":
+        return commands.install(config, args.source, args.now, out)
+    if args.action == "list":
+        return commands.list_packs(config, out)
+    return commands.rollback(config, out)
 
 
 Command = Callable[[argparse.Namespace], int]
@@ -238,6 +330,15 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--lang", default="nl", help="language of instructions (default: nl)")
     play.set_defaults(handler=cmd_play)
 
+    migrate = commands.add_parser(
+        "migrate",
+        help="rewrite a scenario file in the newest format version",
+        description="Rewrite a scenario file written for an older schema_version in the "
+        "newest one; comments and layout stay as they are.",
+    )
+    migrate.add_argument("file", metavar="FILE", help="a scenario file")
+    migrate.set_defaults(handler=cmd_migrate)
+
     schema = commands.add_parser(
         "schema",
         help="print the JSON Schema of the scenario format",
@@ -272,6 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     i18n_report = commands.add_parser(
         "i18n-report",
+        parents=[with_config],
         help="per language: how much is translated and can be heard",
         description="A table per language: scenario texts and UI strings translated, and how "
         "many texts can be heard (a voice, or recordings). Exits 1 when anything is missing.",
@@ -315,10 +417,68 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[with_config],
         help="set the volunteer or staff PIN",
         description="Set a PIN (at least 6 digits). It is read from standard input when "
-        "that is not a terminal, else asked twice without showing it.",
+        "that is not a terminal, else asked twice without showing it. The staff PIN comes "
+        "first; a damaged PIN file is kept aside and a new one begun.",
     )
     set_pin.add_argument("role", choices=["volunteer", "staff"], help="whose PIN")
     set_pin.set_defaults(handler=cmd_set_pin)
+
+    xapi = commands.add_parser(
+        "xapi",
+        parents=[with_config],
+        help="the anonymous statements for the network's LRS: status, send, credentials",
+        description="status: on/off, statements waiting, last send and last problem. "
+        "send: collect finished sessions and send what waits now. credentials: store the "
+        "LRS user name and password (asked, or two lines on standard input) in a file only "
+        "the kiosk's user can read.",
+    )
+    xapi.add_argument("action", choices=["status", "send", "credentials"])
+    xapi.set_defaults(handler=cmd_xapi)
+
+    network_stats = commands.add_parser(
+        "network-stats",
+        parents=[with_config],
+        help="the statistics of every kiosk of the network, read from the LRS",
+        description="Read the network's statements back from the LRS and print the same "
+        "table as 'stats', for all kiosks together and per kiosk (counts below 5 as '< 5').",
+    )
+    network_stats.add_argument("--lrs", required=True, metavar="URL", help="the LRS's xAPI URL")
+    network_stats.add_argument(
+        "--credentials", metavar="FILE", help="LRS login file (default: the kiosk's)"
+    )
+    network_stats.set_defaults(handler=cmd_network_stats)
+
+    pack = commands.add_parser(
+        "pack",
+        help="content packs: build, sign, verify, install, list, rollback",
+        description="New and corrected exercises as one signed file. A kiosk installs only "
+        "packs signed with a key in its pack_public_keys setting.",
+    )
+    actions = pack.add_subparsers(dest="action", metavar="ACTION", required=True)
+    keygen = actions.add_parser("keygen", help="make a signing key (keep it secret)")
+    keygen.add_argument("key", metavar="KEYFILE")
+    pack_build = actions.add_parser("build", help="pack a folder of scenarios (unsigned)")
+    pack_build.add_argument("folder", metavar="FOLDER")
+    pack_build.add_argument("-o", "--output", required=True, metavar="FILE.okpack")
+    pack_build.add_argument("--name", required=True, help="e.g. basis")
+    pack_build.add_argument("--version", required=True, help="e.g. 2026.2")
+    pack_build.add_argument("--min-kiosk", default="", help="oldest kiosk version it needs")
+    pack_sign = actions.add_parser("sign", help="sign a pack with a key file")
+    pack_sign.add_argument("pack", metavar="FILE.okpack")
+    pack_sign.add_argument("--key", required=True, metavar="KEYFILE")
+    pack_verify = actions.add_parser(
+        "verify", parents=[with_config], help="check signature, hashes and kiosk version"
+    )
+    pack_verify.add_argument("pack", metavar="FILE.okpack")
+    pack_verify.add_argument("--public-key", action="append", help="instead of the settings'")
+    pack_install = actions.add_parser(
+        "install", parents=[with_config], help="check and install from a file or a URL"
+    )
+    pack_install.add_argument("source", metavar="FILE.okpack|URL")
+    pack_install.add_argument("--now", action="store_true", help="switch on now, not at welcome")
+    actions.add_parser("list", parents=[with_config], help="what is installed")
+    actions.add_parser("rollback", parents=[with_config], help="back to the previous version")
+    pack.set_defaults(handler=cmd_pack)
 
     bench = commands.add_parser(
         "bench",

@@ -127,6 +127,43 @@ SETTINGS: tuple[Setting, ...] = (
         step=30,
     ),
     Setting(
+        "xapi_enabled",
+        bool,
+        False,
+        "Send anonymous xAPI statements of each session to the network's LRS (lrs_url).",
+        label="Oefengegevens naar het netwerk sturen (xAPI)",
+    ),
+    Setting(
+        "lrs_url",
+        str,
+        "",
+        "The xAPI endpoint of the network's LRS, e.g. https://lrs.example.org/xAPI/.",
+    ),
+    Setting(
+        "xapi_home_page",
+        str,
+        "",
+        "The network's home page, for the anonymous account in statements (empty: the LRS's).",
+    ),
+    Setting(
+        "xapi_activity_base",
+        str,
+        "",
+        "Base IRI of the activity ids (empty: the home page followed by /oefenkiosk).",
+    ),
+    Setting(
+        "pack_public_keys",
+        tuple,
+        (),
+        "Public keys (base64) whose signed content packs this kiosk accepts; empty: none.",
+    ),
+    Setting(
+        "pack_url",
+        str,
+        "",
+        "Where the network publishes its content pack; checked daily and on staff request.",
+    ),
+    Setting(
         "data_dir",
         str,
         "",

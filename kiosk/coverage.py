@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.i18n.catalogs import HELP_LANGUAGES, extract_template, translations
+from kiosk.i18n.catalogs import (
+    HELP_LANGUAGES,
+    extract_template,
+    plural_translations,
+    translations,
+)
 from kiosk.i18n.languages import LANGUAGES
 from kiosk.paths import assets_dir
 from kiosk.scenario.library import Library
@@ -28,7 +33,8 @@ class Coverage:
 def coverage(library: Library, voices: set[str]) -> list[Coverage]:
     """`voices`: the languages the speech engine really has a voice for."""
     texts = [text for s in library.scenarios for _, text in scenario_texts(s)]
-    msgids = sorted(m.id for m in extract_template() if m.id)
+    # A counted string is known by its singular ("{n} oefening"), whatever its forms.
+    msgids = sorted(m.id[0] if m.pluralizable else m.id for m in extract_template() if m.id)
     rows = []
     for lang in LANGUAGES:
         code = lang.code
@@ -36,8 +42,8 @@ def coverage(library: Library, voices: set[str]) -> list[Coverage]:
             scenario_done, ui_done = len(texts), len(msgids)
         else:
             scenario_done = sum(1 for t in texts if t.get(code))
-            catalog = translations(code)
-            ui_done = sum(1 for m in msgids if catalog.get(m))
+            catalog, counted = translations(code), plural_translations(code).forms
+            ui_done = sum(1 for m in msgids if catalog.get(m) or m in counted)
         voiced = code in voices
         if voiced:
             heard = scenario_done + ui_done
@@ -79,3 +85,15 @@ def report(rows: list[Coverage]) -> str:
 
 
 __all__ = ["HELP_LANGUAGES", "Coverage", "coverage", "report"]
+
+
+def missing_by_scenario(library: Library) -> list[tuple[str, str, int]]:
+    """(scenario id, language, texts missing) for each scenario and help language with gaps."""
+    gaps = []
+    for scenario in library.scenarios:
+        texts = [text for _, text in scenario_texts(scenario)]
+        for code in HELP_LANGUAGES:
+            missing = sum(1 for text in texts if not text.get(code))
+            if missing:
+                gaps.append((scenario.id, code, missing))
+    return gaps

@@ -7,7 +7,7 @@ from typing import TextIO
 
 from kiosk.scenario import model
 from kiosk.scenario.engine import Action, Answer, Choose, Outcome, ScenarioRun, Tap, Type
-from kiosk.scenario.persona import card_lines, fill
+from kiosk.scenario.persona import card_lines, fill_in
 from kiosk.scenario.solve import solve
 
 
@@ -26,10 +26,11 @@ class TextPlayer:
     def text(self, text: model.Text | None) -> str:
         if text is None:
             return ""
-        return text.get(self.language) or text.nl
+        return self.fill(text.get(self.language) or text.nl)
 
     def fill(self, text: str) -> str:
-        return fill(text, self.run.persona, self.run.scenario.codes)
+        """Placeholders filled in, earlier answers of this run included."""
+        return fill_in(text, self.run.context)
 
     # --- drawing -----------------------------------------------------------------------
 
@@ -171,7 +172,7 @@ class TextPlayer:
     def solve(self) -> int:
         """Play the right path, found by the engine from the file, and print it."""
         self.show_title()
-        for move in solve(self.run.scenario, self.run.persona):
+        for move in solve(self.run.scenario, self.run.persona, self.run.today):
             step = self.run.step
             self.say(
                 f"{self.run.position:>2}/{self.run.total_steps} {step.id}: "

@@ -163,3 +163,26 @@ def kiosk():
     yield driver
     app.stop()
     stop_xvfb(server)
+
+
+def reference_bomb(per_level: int = 200) -> str:
+    """A valid scenario of a few KB whose aliases nest pages x elements x options.
+
+    Filled in, it would hold per_level**3 options: the file that froze the kiosk.
+    """
+    options = ",".join(["&o {id: a, text: A}"] + ["*o"] * (per_level - 1))
+    elements = ",".join(
+        [f"&e {{type: select, id: keuze, label: K, options: [{options}]}}"]
+        + ["*e"] * (per_level - 1)
+    )
+    pages = ",".join(
+        [f"p0: &p {{service: DigiD (oefenen), address: oefenen.nl, elements: [{elements}]}}"]
+        + [f"p{i}: *p" for i in range(1, per_level)]
+    )
+    return (
+        "schema_version: 1\nid: bom\ntitle: {nl: Bom}\nsummary: {nl: Bom}\n"
+        "theme: financien\norganisation: digid\nminutes: 2\nlevel: 1\npersona: amal\n"
+        f"pages: {{{pages}}}\n"
+        "steps: [{id: a, page: p0, pictogram: tap, instruction: {nl: Tik.}, "
+        "expect: {choose: keuze, option: a}}]\n"
+    )

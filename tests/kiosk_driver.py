@@ -272,6 +272,16 @@ def _shown(widget) -> bool:
     return widget.opacity > 0.02 and widget.width > 1 and widget.height > 1
 
 
+def _seen(widget) -> bool:
+    """Drawn where a visitor can see it: neither it nor anything holding it is hidden
+    (a shut PIN pad keeps its keys, at no width and no opacity)."""
+    while widget is not None and widget is not widget.parent:
+        if not _shown(widget):
+            return False
+        widget = widget.parent
+    return True
+
+
 def _broken_tokens(label) -> list[str]:
     """Postcodes, dates, amounts and times that a wrapped label splits over two lines."""
     core = getattr(label, "_label", None)
@@ -390,7 +400,7 @@ def layout_problems(root) -> list[str]:
             hidden = _start_hidden(widget)
             if hidden:
                 problems.append(hidden)
-        if isinstance(widget, Label) and widget.opacity > 0 and widget.text and not widget.shorten:
+        if isinstance(widget, Label) and widget.text and not widget.shorten and _seen(widget):
             if widget.text_size[0] and widget.texture_size[1] > widget.height + 2:
                 problems.append(f"text cut off in {type(widget).__name__}: {widget.text[:40]!r}")
             if not widget.text_size[0] and widget.texture_size[0] > widget.width + 2:

@@ -48,7 +48,7 @@ def fill_log(data: Path, runs: int = 6, finished: int = 5, when: float = NOW) ->
             "wrong_action",
             session,
             scenario="digid-inloggen-sms",
-            step="wachtwoord",
+            step="login-wachtwoord",
             element="vergeten",
         )
         if index < finished:
@@ -196,6 +196,48 @@ def test_set_pin_command_reads_the_pin_from_stdin(config_file, data, capsys, mon
     code, _, err = run_cli(["set-pin", "volunteer"], config_file, capsys, "12\n", monkeypatch)
     assert code == 1 and "minstens 6" in err
     assert PinFile.in_folder(data).missing() == ("volunteer",)
+
+
+def test_set_pin_on_a_damaged_file_says_so_keeps_it_aside_and_sets_the_pin(
+    config_file, data, capsys, monkeypatch
+):
+    store = PinFile.in_folder(data)
+    store.set_pin("staff", "482913")
+    store.set_pin("volunteer", "771204")
+    damaged = store.path.read_text().replace("staff =", "#taff =")  # one byte
+    store.path.write_text(damaged)
+
+    code, _, err = run_cli(["set-pin", "volunteer"], config_file, capsys, "135792\n", monkeypatch)
+    assert code == 1 and "set-pin staff" in err
+    assert store.path.read_text() == damaged, "not touched before the staff PIN"
+
+    code, _, err = run_cli(["set-pin", "staff"], config_file, capsys, "123456\n", monkeypatch)
+    assert code == 1 and "te makkelijk" in err
+    assert store.path.read_text() == damaged and not list(data.glob("pins.toml.damaged-*"))
+
+    code, out, _ = run_cli(["set-pin", "staff"], config_file, capsys, "135792\n", monkeypatch)
+    assert code == 0 and "is damaged (no staff PIN)" in out and "kept aside" in out
+    (aside,) = data.glob("pins.toml.damaged-*")
+    assert aside.read_text() == damaged and str(aside) in out
+    assert "set-pin volunteer" in out, "the volunteer PIN was in the damaged file"
+    assert store.role_of("135792") == "staff" and store.missing() == ("volunteer",)
+    code, out, _ = run_cli(["set-pin", "volunteer"], config_file, capsys, "771204\n", monkeypatch)
+    assert code == 0 and "is damaged" not in out and store.missing() == ()
+
+
+def test_set_pin_ends_the_wait_after_wrong_pins(config_file, data, capsys, monkeypatch):
+    from kiosk.admin.lockout import Lockout
+
+    log = EventLog(data / LOG_FILE)
+    lock = Lockout(log.run_locked)
+    for _ in range(6):
+        lock.start_try(time.time())
+    assert lock.seconds_left(time.time()) > 0
+    code, _, _ = run_cli(["set-pin", "staff"], config_file, capsys, "482913\n", monkeypatch)
+    assert code == 0
+    lock.refresh()  # the running kiosk reads it again when the PIN dialog opens
+    assert lock.seconds_left(time.time()) == 0 and lock.start_try(time.time()) == 0
+    log.close()
 
 
 def test_reset_erase_log_needs_confirmation(config_file, data, capsys, monkeypatch):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED, minimal, shipped_files, write_scenario
+from conftest import SHIPPED, minimal, reference_bomb, shipped_files, write_scenario
 from kiosk.cli import command_names, main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +125,7 @@ def test_validate_exit_codes(tmp_path, capsys):
     path = write_scenario(tmp_path, broken)
     assert main(["validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "mini.yaml:" in out and "unknown step 'nergens'" in out and "1 broken" in out
+    assert "mini.yaml:" in out and "onbekende stap 'nergens'" in out and "1 broken" in out
     assert main(["validate", str(tmp_path / "bestaat-niet.yaml")]) == 2
 
 
@@ -153,7 +154,37 @@ def test_play_refuses_a_broken_file(tmp_path, capsys):
     data = minimal()
     data["persona"] = "niemand"
     assert main(["play", str(write_scenario(tmp_path, data)), "--solve"]) == 2
-    assert "unknown practice card" in capsys.readouterr().err
+    assert "onbekende oefenkaart" in capsys.readouterr().err
+
+
+# `oefenkiosk validate ...`, then the peak resident memory in MiB on the last line
+_VALIDATE_AND_MEASURE = (
+    "import resource, sys\n"
+    "from kiosk.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)\n"
+    "sys.exit(code)\n"
+)
+
+
+def test_validate_answers_at_once_on_a_reference_bomb(tmp_path):
+    path = write_scenario(tmp_path, reference_bomb(200), "bom.yaml")
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", _VALIDATE_AND_MEASURE, "validate", str(path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=30,  # the old validator never answered, growing past 1.4 GB
+        check=False,
+    )
+    seconds = time.monotonic() - started
+    *lines, peak = result.stdout.splitlines()
+    out = "\n".join(lines)
+    assert result.returncode == 1, result.stderr
+    assert "bom.yaml:" in out and "te veel verwijzingen (&/*)" in out
+    assert "Traceback" not in result.stdout + result.stderr
+    assert seconds < 10 and float(peak) < 200, (seconds, peak)
 
 
 def test_python_dash_m_kiosk_works():
@@ -170,3 +201,57 @@ def test_python_dash_m_kiosk_works():
 def test_schema_command_prints_the_shipped_schema(capsys):
     assert main(["schema"]) == 0
     assert capsys.readouterr().out == (SHIPPED / "schema.json").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def broken_content(tmp_path, monkeypatch):
+    """A content folder with one good scenario and every kind of broken file."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "assets").symlink_to(ROOT / "assets")
+    folder = home / "scenarios"
+    good = minimal()
+    write_scenario(folder, good, "mini.yaml")
+    looping = minimal()
+    looping["id"] = "rondje"
+    looping["steps"][1]["next"] = "naam"
+    looping["steps"][2]["next"] = "end"
+    write_scenario(folder, looping, "rondje.yaml")
+    too_long = minimal()
+    too_long["id"] = "a" * 300
+    write_scenario(folder, too_long, "lang.yaml")
+    write_scenario(folder, reference_bomb(200), "bom.yaml")
+    write_scenario(folder, "a: [\n", "kapot.yaml")
+    write_scenario(folder, "", "leeg.yaml")
+    (folder / "map.yaml").mkdir()
+    for language in ("en", "ar"):
+        write_scenario(folder / "translations" / language, reference_bomb(200), "mini.yaml")
+    monkeypatch.setenv("OEFENKIOSK_HOME", str(home))
+    monkeypatch.setenv("OEFENKIOSK_AUDIO_CACHE_DIR", str(tmp_path / "audio"))
+    return folder
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate"],
+        ["play", "rondje.yaml", "--solve"],
+        ["play", "rondje.yaml"],
+        ["play", "lang.yaml", "--solve"],
+        ["play", "bom.yaml", "--solve"],
+        ["play", "mini.yaml", "--solve"],
+        ["i18n-report"],
+        ["audio", "build"],
+    ],
+    ids=" ".join,
+)
+def test_no_command_prints_a_traceback_for_broken_content(broken_content, argv, capsys):
+    argv = [str(broken_content / a) if a.endswith(".yaml") else a for a in argv]
+    code = main(argv)  # a traceback would be an exception here
+    out, err = capsys.readouterr()
+    assert isinstance(code, int)
+    if argv[0] == "validate":
+        assert code == 1 and "nooit aan het einde" in out and "te veel verwijzingen" in out
+        assert "hoogstens 64" in out
+    if argv[0] == "play" and not argv[1].endswith("mini.yaml"):
+        assert code == 2 and err

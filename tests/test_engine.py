@@ -79,12 +79,13 @@ def test_shipped_wrong_password_branch_shows_the_error_page(shipped):
     for action in (Tap("digid"), Tap("wachtwoord"), Type("gebruikersnaam", "amal.oefen")):
         run.act(action)
     assert run.act(Type("wachtwoord", "tulpen2026")).result == "branched"  # wrong case
-    assert run.step_id == "inloggen-fout"
+    assert run.step_id == "login-inloggen-fout"
     run.act(Tap("inloggen"))
-    assert run.step_id == "wachtwoord-opnieuw" and run.view().page_id == "digid-inloggen-fout"
+    assert run.step_id == "login-wachtwoord-opnieuw"
+    assert run.view().page_id == "login-inloggen-fout"
     assert run.act(Type("wachtwoord", "Tulpen2026")).result == "correct"
     run.act(Tap("inloggen"))
-    assert run.step_id == "sms-code"
+    assert run.step_id == "login-sms-code"
 
 
 def test_progress_counts_the_right_path_and_never_goes_back(shipped):
@@ -104,7 +105,7 @@ def test_progress_counts_the_right_path_and_never_goes_back(shipped):
         run.act(action)
         seen.append(run.position)
     assert seen == sorted(seen)
-    assert run.step_id == "sms-code" and run.position == 6
+    assert run.step_id == "login-sms-code" and run.position == 6
 
 
 def test_hints_come_one_by_one_then_show_me_names_the_element(mini):

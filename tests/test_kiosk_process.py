@@ -73,6 +73,7 @@ def test_a_broken_scenario_file_is_logged_and_the_kiosk_starts(display, tmp_path
 
     from kiosk.paths import scenarios_dir
 
+    shutil.copytree(scenarios_dir() / "flows", tmp_path / "flows")
     for path in scenarios_dir().glob("*.yaml"):
         shutil.copy(path, tmp_path / path.name)
     (tmp_path / "kapot.yaml").write_text("schema_version: 1\nid: [kapot\n")

@@ -213,3 +213,23 @@ def test_a_long_code_wraps_only_between_its_groups():
     assert p.code_groups("ZT-2026-0048-1193") == ["ZT-", "2026-", "0048-", "1193"]
     assert p.code_groups("KTFW") == ["KTFW"]
     assert p.code_groups("AB 12") == ["AB", "12"]
+
+
+def test_a_visitor_is_told_in_their_language_when_an_exercise_has_no_translation(tmp_path):
+    from conftest import check, minimal
+    from kiosk.ui.presenters import untranslated_notice
+
+    scenario = check(tmp_path, minimal()).files[0].scenario
+    notice = untranslated_notice(scenario, "ar")
+    assert notice is not None and notice.kind == "hint"
+    assert notice.text.help_language == "ar" and notice.text.help and notice.text.help_rtl
+    assert "nog niet vertaald" in notice.text.nl
+    assert untranslated_notice(scenario, "nl") is None
+
+
+def test_a_translated_exercise_starts_without_the_notice(library):
+    from kiosk.ui.presenters import untranslated_notice
+
+    for scenario in library.scenarios:
+        for code in ("en", "ar", "ti", "prs", "uk", "tr", "so"):
+            assert untranslated_notice(scenario, code) is None, (scenario.id, code)

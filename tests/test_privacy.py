@@ -74,10 +74,9 @@ def library():
     return load_library(SHIPPED)
 
 
-def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
-    rng = random.Random(6)
-    path = tmp_path / "oefenkiosk.db"
-    log = EventLog(path)
+def play_noisy_session(log: EventLog, library, rng: random.Random) -> set[str]:
+    """Every scenario played to the end through the engine, with names, BSNs, codes and
+    passwords typed into every field on the way; returns what was typed."""
     recorder = SessionRecorder(log, "Bibliotheek Oefendorp")
     typed: set[str] = set()
     recorder.begin("ar")
@@ -117,6 +116,14 @@ def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
                 recorder.finished(run.summary())
         assert run.finished, scenario.id
     recorder.end("idle")
+    return typed
+
+
+def test_typed_text_names_and_bsns_never_reach_the_log_file(tmp_path, library):
+    rng = random.Random(6)
+    path = tmp_path / "oefenkiosk.db"
+    log = EventLog(path)
+    typed = play_noisy_session(log, library, rng)
     assert log.flush()
     kinds = {
         row[0]: row[1]
@@ -144,3 +151,86 @@ def test_the_search_finds_text_that_is_stored(tmp_path):
     log.close()
     data = b"".join(p.read_bytes() for p in Path(tmp_path).iterdir())
     assert b"gebruikersnaam-veld" in data
+
+
+def test_carried_forward_values_live_in_memory_only_and_never_reach_the_log(tmp_path):
+    """A typed answer shown again on a check page and in a letter is in the run's memory,
+    never in the practice log's file, and gone after a wipe."""
+    from conftest import check, minimal
+    from kiosk.ui.presenters import practice_view
+
+    data = minimal()
+    data["pages"]["login"]["elements"].append(
+        {"type": "input", "id": "opmerking", "label": "Opmerking"}
+    )
+    data["pages"]["check"] = {
+        "service": "DigiD (oefenen)",
+        "address": "https://oefenen.digid.nl/controle",
+        "elements": [
+            {"type": "summary", "rows": [{"label": "Opmerking", "value": "{form.opmerking}"}]},
+            {"type": "button", "id": "klaar", "text": "Klaar"},
+        ],
+    }
+    data["letters"] = {
+        "brief": {
+            "sender": "DigiD",
+            "date": "{date.today}",
+            "subject": "Uw opmerking",
+            "body": [{"text": "U schreef: {form.opmerking}", "id": "zin"}],
+        }
+    }
+    data["steps"] = [
+        {
+            "id": "opmerking",
+            "page": "login",
+            "pictogram": "user",
+            "instruction": {"nl": "Typ een opmerking."},
+            "expect": {"type": "opmerking", "value": "card.city"},
+            "branches": [{"when": {"type": "opmerking"}, "next": "controle"}],
+        },
+        {
+            "id": "controle",
+            "page": "check",
+            "pictogram": "tap",
+            "instruction": {"nl": "Tik op Klaar."},
+            "expect": {"tap": "klaar"},
+        },
+        {
+            "id": "brief",
+            "letter": "brief",
+            "pictogram": "letter",
+            "instruction": {"nl": "Tik op de zin."},
+            "expect": {"tap": "zin"},
+            "next": "end",
+        },
+    ]
+    report = check(tmp_path / "content", data)
+    assert report.ok, [str(p) for p in report.problems]
+    scenario = report.files[0].scenario
+    rng = random.Random(14)
+    log = EventLog(tmp_path / "oefenkiosk.db")
+    recorder = SessionRecorder(log, "Bibliotheek Oefendorp")
+    recorder.begin("nl")
+    carried = []
+    for _ in range(6):
+        secret = f"{rng.choice(NAMES)} {valid_bsn(rng)} geheim{rng.randint(1000, 9999)}"
+        secret = secret.replace(secret.split()[-2], "")  # the guard refuses a real BSN
+        run = ScenarioRun(scenario, report.personas["amal"])
+        recorder.started(scenario.id)
+        recorder.outcome(run.act(Type("opmerking", secret)))
+        shown = practice_view(run, "nl").page.elements[0].element.rows[0].value
+        assert shown == secret  # carried forward to the check page, from memory
+        recorder.outcome(run.act(Tap("klaar")))
+        letter = practice_view(run, "nl").letter.letter
+        assert secret in letter.body[0].text  # and into the letter
+        run.wipe()
+        assert secret not in repr(run.context) and run.context.form == {}
+        assert secret not in str(practice_view(run, "nl"))
+        carried.append(secret)
+    recorder.end("idle")
+    assert log.flush()
+    log.close()
+    data_bytes = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.is_file())
+    found = [s for s in carried if s.strip().encode() in data_bytes]
+    assert found == []
+    assert all(part.encode() not in data_bytes for s in carried for part in s.split()[-1:])

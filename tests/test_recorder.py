@@ -228,6 +228,7 @@ def test_setting_views_cover_every_staff_setting(library, tmp_path):
         "sounds",
         "text_size",
         "retention_days",
+        "xapi_enabled",
     }
     assert views["idle_timeout"].kind == "number" and views["sounds"].kind == "switch"
     assert views["speech_speed"].kind == "choice" and views["kiosk_name"].kind == "text"

@@ -33,13 +33,15 @@ def fresh(kiosk):
 
 @pytest.fixture(scope="module")
 def library_with_guide_example(tmp_path_factory):
-    """The shipped scenarios plus the authoring guide's example (radio and select)."""
+    """The shipped scenarios plus the authoring guide's example (radio, select and every
+    form feature of format 2)."""
     folder = tmp_path_factory.mktemp("scenarios")
+    shutil.copytree(SHIPPED / "flows", folder / "flows")
     for path in SHIPPED.glob("*.yaml"):
         shutil.copy(path, folder / path.name)
     guide = GUIDE.read_text(encoding="utf-8")
-    example = re.search(r"## Een compleet voorbeeld\s+```yaml\n(.*?)```", guide, re.S).group(1)
-    (folder / "voorbeeld-afspraak.yaml").write_text(example, encoding="utf-8")
+    example = re.search(r"## Een compleet voorbeeld.*?```yaml\n(.*?)```", guide, re.S).group(1)
+    (folder / "voorbeeld-verhuizing.yaml").write_text(example, encoding="utf-8")
     library = load_library(folder)
     assert not library.broken_files
     return library
@@ -143,7 +145,7 @@ def _check_wrong_action_feedback(kiosk, run, step) -> None:
     """One wrong action by touch: the step's own feedback, gently, and no move."""
     persona, scenario = run.persona, run.scenario
     index = len(step.branches) + 1  # the first 'wrong' rule
-    action = example_action(scenario, persona, step, index)
+    action = example_action(scenario, persona, step, index, run.today)
     _perform(kiosk, action)
     feedback = kiosk.practice().ids.coach.ids.feedback
     assert run.step_id == step.id
@@ -177,7 +179,7 @@ def _check_show_me(kiosk, run) -> None:
         "digid-app-activeren",
         "berichtenbox-brief",
         "nep-sms",
-        "voorbeeld-afspraak",
+        "voorbeeld-verhuizing",
     ],
 )
 def test_every_scenario_can_be_finished_by_touch(
@@ -190,7 +192,7 @@ def test_every_scenario_can_be_finished_by_touch(
     persona = kiosk.app.library.persona_for(scenario)
     _open_scenario(kiosk, scenario)
     run = kiosk.app.run_state
-    moves = solve(scenario, persona)
+    moves = solve(scenario, persona, run.today)
     checked_wrong = False
     fields_seen: set = set()
     for number, move in enumerate(moves, start=1):
@@ -426,7 +428,7 @@ def test_a_physical_keyboard_types_too(fresh):
         kiosk.press(ord(character), character)
     kiosk.press(8)  # backspace
     kiosk.press(13)  # enter
-    assert app.run_state.step_id == "wachtwoord"
+    assert app.run_state.step_id == "login-wachtwoord"
 
 
 def test_escape_does_nothing_and_only_a_developer_window_closes(fresh):
@@ -768,3 +770,61 @@ def _shot_and_check(kiosk, name: str) -> None:
     for popup in kiosk.window.children[:-1]:
         problems += layout_problems(popup)
     assert problems == [], f"{name} at {kiosk.size_name}: {problems}"
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_form_features_and_the_untranslated_notice_by_touch(
+    fresh, library_with_guide_example, size
+):
+    """The guide's example in English (it has no translation): the visitor is told so
+    first; the page's own error, the summary with earlier answers, the long reference
+    number and the letter with pages and attachments show and can be touched."""
+    kiosk = fresh
+    app = kiosk.app
+    app.library = library_with_guide_example
+    kiosk.resize(*size)
+    scenario = app.library.scenario("voorbeeld-verhuizing")
+    kiosk.tap(_find(kiosk, "LanguageButton", code="en"))  # on the welcome screen
+    assert app.language == "en"
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id=scenario.theme))
+    kiosk.tap(_find(kiosk, "ScenarioButton", scenario_id=scenario.id))
+    practice = kiosk.practice()
+    feedback = practice.ids.coach.ids.feedback
+    assert feedback.kind == "hint" and "nog niet vertaald" in feedback.text
+    assert "not translated" in feedback.help_text
+    kiosk.screenshot("voorbeeld-verhuizing-untranslated-notice")
+    run = app.run_state
+    page = practice._panes["page"]
+    assert page.header != "#2F3F4F"  # the gemeente's own look
+    for move in solve(scenario, run.persona, run.today):
+        if move.step_id == "postcode":
+            _perform(kiosk, Type("postcode", "9999 ZZ"))
+            errors = [w for w in kiosk.walk() if type(w).__name__ == "ErrorLine"]
+            assert [w.text for w in errors] == ["Dit is geen geldige postcode."]
+            kiosk.screenshot("voorbeeld-verhuizing-field-error")
+        if move.step_id == "controleren":
+            values = [w.value for w in kiosk.walk() if type(w).__name__ == "SummaryRowView"]
+            assert values[:2] == ["1234 GH", move_value(run, "datum")]
+            kiosk.screenshot("voorbeeld-verhuizing-summary")
+        if move.step_id == "zaaknummer":
+            (number,) = [w for w in kiosk.walk() if type(w).__name__ == "ReferenceValue"]
+            kiosk.pump(3)
+            assert number.texture_size[0] <= number.width + 1, "the number is cut off"
+            assert not number.shorten
+            kiosk.screenshot("voorbeeld-verhuizing-reference")
+        if move.step_id == "brief":
+            kinds = [type(w).__name__ for w in kiosk.walk()]
+            assert "LetterPageBreak" in kinds and "AttachmentTitle" in kinds
+            sheet = practice._panes["letter"]
+            assert "Bibliotheekstraat 45" in sheet.ids.recipient.text  # to the new address
+            kiosk.screenshot("voorbeeld-verhuizing-letter")
+        _perform(kiosk, move.action)
+    assert kiosk.current == "finished"
+    app.language = "nl"
+    app.library = load_library(SHIPPED)
+
+
+def move_value(run, field: str) -> str:
+    """What the visitor typed in `field` earlier (the run keeps it in memory)."""
+    return run.context.form.get(field, "")

@@ -86,6 +86,8 @@ def test_first_run_opens_staff_mode_to_set_the_pins(fresh):
     assert staff.page == "pins" and staff.first_run
     go_to(kiosk, staff, "settings")
     assert staff.page == "pins", "nothing else before the staff PIN is set"
+    assert staff.ids.set_volunteer_pin.disabled, "the staff PIN comes first"
+    kiosk.screenshot("staff-first-run")
 
     kiosk.tap(staff.ids.set_staff_pin)
     type_pin(kiosk, STAFF_PIN)
@@ -277,7 +279,14 @@ def test_staff_export_to_a_folder(fresh, tmp_path):
 def test_staff_sees_when_the_log_is_not_saved(fresh):
     kiosk = fresh
     app = kiosk.app
-    app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    # a nearly full disk: room for the PIN lockout's one row, none for new events (with
+    # no room at all no PIN is checked: see test_no_pin_is_checked_while_wrong_tries_...)
+    app.event_log.run_locked(
+        lambda db: db.execute(
+            "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON events "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
+        )
+    )
     try:
         start_scenario(kiosk, "nep-sms")
         assert app.event_log.flush()
@@ -286,7 +295,197 @@ def test_staff_sees_when_the_log_is_not_saved(fresh):
         assert any("voortgang wordt niet opgeslagen" in n for n in staff.notices)
         kiosk.screenshot("staff-not-saved")
     finally:
-        app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+        app.event_log.run_locked(lambda db: db.execute("DROP TRIGGER temp.disk_full"))
+
+
+# --- PIN state that cannot be trusted keeps both modes shut -----------------------------------
+
+
+def test_a_damaged_pin_file_keeps_both_modes_shut_and_says_how_staff_recover(fresh):
+    kiosk = fresh
+    pins = PinFile.in_folder(kiosk.app.data_folder)
+    good = pins.path.read_text()
+    pins.path.write_text(good.replace("staff =", "#taff =", 1))  # one byte changed
+    try:
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            hold_corner(kiosk)
+            assert kiosk.current == "welcome", "no first run: the kiosk had PINs"
+            box = dialog(kiosk)
+            assert box.shut and box.ids.pad.disabled and box.ids.pad.width == 0
+            assert "beschadigd" in box.message and "set-pin staff" in box.message
+            assert layout_problems(box) == []
+            kiosk.screenshot("pins-damaged")
+            box.press("5")  # not even a key pressed by code gets through
+            assert box.length == 0
+            kiosk.tap(box.ids.cancel)
+            assert kiosk.app.modes.dialog is None and kiosk.current == "welcome"
+        kiosk.resize(800, 480)
+
+        # staff recover at the terminal (`oefenkiosk set-pin staff`): no restart needed
+        pins.set_pin("staff", STAFF_PIN, replace_damaged=True)
+        pins.set_pin("volunteer", VOLUNTEER_PIN)
+        hold_corner(kiosk)
+        assert not dialog(kiosk).shut
+        type_pin(kiosk, STAFF_PIN)
+        assert kiosk.current == "staff"
+
+        # damaged while staff mode is open: the PIN page says so, and no PIN is set over it
+        damaged = good.replace("staff =", "#taff =", 1)
+        pins.path.write_text(damaged)
+        staff = kiosk.screen("staff")
+        go_to(kiosk, staff, "pins")
+        assert "beschadigd" in staff.pin_status and "set-pin staff" in staff.pin_status
+        kiosk.tap(staff.ids.set_staff_pin)
+        type_pin(kiosk, "135792")
+        type_pin(kiosk, "135792")
+        assert dialog(kiosk).shut and "beschadigd" in dialog(kiosk).message
+        assert pins.path.read_text() == damaged and layout_problems(dialog(kiosk)) == []
+        kiosk.screenshot("staff-pins-damaged")
+    finally:
+        if kiosk.app.modes.dialog is not None:
+            kiosk.app.modes.dialog.cancel()
+        for aside in pins.kept_aside():
+            aside.unlink()
+        pins.path.write_text(good)
+
+
+def test_no_pin_is_checked_while_wrong_tries_cannot_be_stored(fresh):
+    kiosk = fresh
+    log = kiosk.app.event_log
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))  # a read-only disk
+    try:
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            hold_corner(kiosk)
+            type_pin(kiosk, STAFF_PIN)  # the right PIN
+            box = dialog(kiosk)
+            assert kiosk.current == "welcome", "not opened: the try could not be stored"
+            assert box.shut and box.ids.pad.disabled and "niets opslaan" in box.message
+            assert layout_problems(box) == []
+            kiosk.screenshot("pin-not-stored")
+            kiosk.tap(box.ids.cancel)
+        kiosk.resize(800, 480)
+    finally:
+        log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    hold_corner(kiosk)  # the disk takes writes again: the PIN works
+    assert not dialog(kiosk).shut and not dialog(kiosk).locked
+    type_pin(kiosk, STAFF_PIN)
+    assert kiosk.current == "staff"
+
+
+def test_a_kiosk_in_a_network_delivers_its_sessions_and_staff_see_it(fresh, tmp_path):
+    from dataclasses import replace
+
+    from kiosk.network.credentials import Credentials, write_credentials
+    from kiosk.network.sender import xapi_settings
+    from lrs_server import PASSWORD, USER, Ralph
+
+    kiosk = fresh
+    app = kiosk.app
+    ralph = Ralph(tmp_path / "lrs")
+    ralph.start()
+    before = app.settings
+    try:
+        network = {"xapi_enabled": True, "lrs_url": ralph.url}
+        app.apply_settings(replace(before, values={**before.values, **network}))
+        credentials = xapi_settings(app.settings, app.data_folder).credentials_path
+        write_credentials(credentials, Credentials(USER, PASSWORD))
+        start_scenario(kiosk, "nep-sms")
+        kiosk.app.end_session()  # the visitor walks away: the session is over
+        deadline = time.monotonic() + 30
+        while not ralph.statements() and time.monotonic() < deadline:
+            kiosk.wait(0.2)
+        kinds = [s["verb"]["display"]["en-US"] for s in ralph.statements()]
+        assert kinds[:2] == ["launched", "attempted"] and kinds[-1] == "exited"
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_statistics)
+        kiosk.pump(3)
+        text = staff.ids.network.text
+        assert "Versturen naar het netwerk: aan" in text
+        assert "Wachtend om te versturen: 0" in text and "nog nooit" not in text
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            staff.ids.scroll.scroll_y = 0  # the network box ends the statistics page
+            kiosk.pump(3)
+            kiosk.screenshot("staff-network")
+    finally:
+        app.apply_settings(before)
+        ralph.stop()
+
+
+def wait_for_the_library(kiosk) -> None:
+    """The scenarios load on a worker thread after a content switch."""
+    for _ in range(200):
+        if kiosk.app._library is not None:
+            return
+        kiosk.wait(0.05)
+    raise AssertionError("the scenarios did not load within 10 s")
+
+
+def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcome(
+    fresh, tmp_path, monkeypatch
+):
+    from dataclasses import replace
+
+    import yaml
+
+    from conftest import SHIPPED
+    from kiosk.packs import archive
+
+    kiosk = fresh
+    app = kiosk.app
+    secret, public = archive.new_key()
+    stick = tmp_path / "USB-STICK"
+    (stick / "inhoud").mkdir(parents=True)
+    data = yaml.safe_load((SHIPPED / "nep-sms.yaml").read_text(encoding="utf-8"))
+    data["title"]["nl"] = "Een nep-sms herkennen (2026)"
+    (stick / "inhoud" / "nep-sms.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    archive.build(stick / "inhoud", stick / "basis-2026.2.okpack", "basis", "2026.2", "0.1")
+    archive.sign(stick / "basis-2026.2.okpack", secret)
+    monkeypatch.setattr("kiosk.ui.screens.staff.export_targets", lambda: (stick,))
+    before = app.settings
+    app.apply_settings(replace(before, values={**before.values, "pack_public_keys": (public,)}))
+    try:
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.find_usb)
+        install = [b for b in staff.ids.usb_packs.children if "basis-2026.2" in b.text]
+        assert len(install) == 1
+        kiosk.tap(install[0])
+        for _ in range(200):  # checked in a thread
+            kiosk.wait(0.05)
+            if not staff.busy:
+                break
+        assert "basis 2026.2 is geïnstalleerd" in staff.message, staff.message
+        assert any("volgende welkom: basis 2026.2" in line for line in staff.content_lines)
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            assert layout_problems(kiosk.screen("staff")) == []
+            kiosk.screenshot("staff-content")
+        staff = kiosk.screen("staff")  # a new size can build the screens anew
+        kiosk.tap(staff.ids.back)  # staff leave: the welcome screen switches the content on
+        assert kiosk.current == "welcome"
+        wait_for_the_library(kiosk)
+        assert app.library.scenario("nep-sms").title.nl == "Een nep-sms herkennen (2026)"
+        start_scenario(kiosk, "nep-sms")
+        started = [r for r in log_rows(kiosk) if r["kind"] == "scenario_started"]
+        assert started[-1]["content"] == "basis-2026.2", "statistics can tell versions apart"
+
+        app.end_session()
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        kiosk.tap(staff.ids.rollback)
+        assert "ingebouwde oefeningen" in staff.message
+        wait_for_the_library(kiosk)
+        assert app.library.scenario("nep-sms").title.nl != "Een nep-sms herkennen (2026)"
+    finally:
+        app.apply_settings(before)
+        app.modes.close_staff()
 
 
 # --- the lockout, last: it outlives the test --------------------------------------------------

@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.admin.control import ask_reset
 from kiosk.admin.export import export
+from kiosk.admin.lockout import clear as clear_lockout
 from kiosk.admin.pins import ROLES, PinError, PinFile
 from kiosk.admin.report import stats_text
 from kiosk.config import Config, data_dir
@@ -30,11 +31,10 @@ def _read_only(path: Path) -> Database:
 
 
 def _scenarios(config: Config) -> dict:
-    from kiosk.paths import scenarios_dir
+    from kiosk.packs.service import content_folder
     from kiosk.scenario.library import load_library
 
-    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
-    return {s.id: s for s in load_library(folder).scenarios}
+    return {s.id: s for s in load_library(content_folder(config)).scenarios}
 
 
 def stats(config: Config, out: TextIO) -> int:
@@ -118,15 +118,37 @@ def read_pin(role: str, out: TextIO) -> str | None:
 
 
 def set_pin(config: Config, role: str, out: TextIO) -> int:
+    """Set a PIN. A damaged PIN file is named, kept aside and replaced by a new one.
+
+    Whoever runs this has the kiosk's own access to its data folder, so this is
+    where staff recover from a damaged file (the kiosk itself stays shut). They
+    expect the command to work, not a second chore: the damaged file is moved
+    aside under a time stamp (kept, never overwritten, for whoever wants to look),
+    and they are told it was damaged and that the volunteer PIN must be set again,
+    because nothing read from a damaged file is trusted. It starts with the staff
+    PIN: a PIN file without one would keep staff mode shut.
+    """
     if role not in ROLES:
         print(f"role must be one of {', '.join(ROLES)}", file=sys.stderr)
         return 2
+    store = PinFile.in_folder(data_dir(config))
+    damage = store.read().damage
+    if damage:
+        print(f"{store.path} is damaged ({damage}).", file=out)
+        print("The kiosk keeps staff and volunteer mode shut until it is replaced.", file=out)
+        if role != "staff":
+            print(
+                "Set the staff PIN first: oefenkiosk set-pin staff. "
+                "The damaged file is then kept aside.",
+                file=sys.stderr,
+            )
+            return 1
+        print("It is kept aside and a new PIN file is begun.", file=out)
     pin = read_pin(role, out)
     if pin is None:
         return 1
-    store = PinFile.in_folder(data_dir(config))
     try:
-        store.set_pin(role, pin)
+        moved = store.set_pin(role, pin, replace_damaged=True)
     except PinError as error:
         print(f"PIN not set: {error}", file=sys.stderr)
         return 1
@@ -134,4 +156,23 @@ def set_pin(config: Config, role: str, out: TextIO) -> int:
         print(f"{store.path}: cannot write ({error.strerror or error})", file=sys.stderr)
         return 1
     print(f"The {role} PIN is set ({store.path}).", file=out)
+    if moved is not None:
+        print(f"The damaged file is kept as {moved}.", file=out)
+        print("Set the volunteer PIN again: oefenkiosk set-pin volunteer", file=out)
+    _end_the_wait(config, out)
     return 0
+
+
+def _end_the_wait(config: Config, out: TextIO) -> None:
+    """A new PIN set at the terminal works at once: the wait after wrong PINs ends."""
+    path = _log_path(config)
+    if not path.exists():
+        return
+    try:
+        db = open_database(path)
+        try:
+            clear_lockout(db)
+        finally:
+            db.close()
+    except (sqlite3.Error, OSError) as error:
+        print(f"The wait after wrong PINs is not cleared ({error}).", file=out)

@@ -6,6 +6,16 @@ a wall-clock time, because a restart loses the monotonic clock; the Raspberry
 Pi has no real-time clock, so the clock can jump at boot. The remaining wait
 is therefore never taken as more than the wait the number of failures earns:
 a clock that jumped back cannot lock staff out for hours.
+
+It fails closed. Each try is stored as a wrong one *before* the PIN is
+checked, and only a right PIN takes it back: pulling the plug or killing the
+kiosk during the check gains nothing. When the state cannot be read or that
+try cannot be stored (a full or read-only disk, a log that does not open), no
+PIN is checked at all: a count kept only in memory would give a fresh 5 tries
+after every restart, and a guesser who can fill the disk could then restart
+at will. Staff are never locked out for good: once the disk takes writes
+again (room made, the disk repaired) the next try works, and `oefenkiosk
+set-pin staff` at a terminal also clears the count.
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -52,6 +62,10 @@ def seconds_left(state: LockState, now: float) -> float:
     return max(0.0, min(left, wait_after(state.failures)))
 
 
+class LockoutUnavailable(Exception):
+    """The lockout's state cannot be read or stored: no PIN may be tried."""
+
+
 def load(db: Database) -> LockState:
     row = db.execute(
         "SELECT failures, locked_until FROM lockout WHERE name = ?", (NAME,)
@@ -59,14 +73,40 @@ def load(db: Database) -> LockState:
     return LockState(*row) if row else LockState()
 
 
+def _put(db: Database, state: LockState) -> None:
+    db.execute(
+        "INSERT INTO lockout (name, failures, locked_until) VALUES (?, ?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
+        "locked_until = excluded.locked_until",
+        (NAME, state.failures, state.locked_until),
+    )
+
+
 def save(db: Database, state: LockState) -> None:
     with db.conn:
-        db.execute(
-            "INSERT INTO lockout (name, failures, locked_until) VALUES (?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, "
-            "locked_until = excluded.locked_until",
-            (NAME, state.failures, state.locked_until),
-        )
+        db.execute("BEGIN IMMEDIATE")
+        _put(db, state)
+
+
+def clear(db: Database) -> None:
+    """Staff at a terminal end the wait (`oefenkiosk set-pin`)."""
+    save(db, LockState())
+
+
+def start_try(db: Database, now: float) -> LockState:
+    """In one transaction: the stored state, with this try counted as wrong unless a wait runs.
+
+    Read and written together, so a second kiosk process or `set-pin` in between
+    cannot be overwritten with an older count.
+    """
+    with db.conn:
+        db.execute("BEGIN IMMEDIATE")
+        state = load(db)
+        if seconds_left(state, now) > 0:
+            return state
+        state = after_failure(state, now)
+        _put(db, state)
+    return state
 
 
 class Lockout:
@@ -75,29 +115,43 @@ class Lockout:
     def __init__(self, run: Callable[[Callable[[Database], object]], object]) -> None:
         self._run = run
         self.state = LockState()
+        self.problem = ""
+        """Why the state cannot be read or stored; while set, no PIN is tried."""
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the stored state again (the PIN dialog opens; `set-pin` may have cleared it)."""
         try:
             self.state = self._run(load)
-        except sqlite3.Error as error:
-            log.error("PIN lockout not read (%s): counting from zero in memory", error)
+            self.problem = ""
+        except (sqlite3.Error, OSError) as error:
+            self._unavailable("not read", error)
 
     def seconds_left(self, now: float) -> float:
         return seconds_left(self.state, now)
 
-    def failed(self, now: float) -> float:
-        """Record a wrong PIN; returns the wait that starts now."""
-        self.state = after_failure(self.state, now)
-        self._store()
+    def start_try(self, now: float) -> float:
+        """Before a PIN is checked: count it as wrong and return 0, or the wait still to go.
+
+        LockoutUnavailable when the try cannot be stored: then the PIN must not be checked.
+        """
+        try:
+            self.state = self._run(lambda db: start_try(db, now))
+        except (sqlite3.Error, OSError) as error:
+            self._unavailable("not saved", error)
+            raise LockoutUnavailable(self.problem) from error
+        self.problem = ""
         return self.seconds_left(now)
 
     def succeeded(self) -> None:
-        if self.state != LockState():
-            self.state = replace(self.state, failures=0, locked_until=0.0)
-            self._store()
-
-    def _store(self) -> None:
-        state = self.state
+        """The PIN was right: the try counted by `start_try` and those before are taken back."""
+        self.state = LockState()
         try:
-            self._run(lambda db: save(db, state))
-        except sqlite3.Error as error:
-            # the lockout still holds until the kiosk restarts
-            log.error("PIN lockout not saved: %s", error)
+            self._run(clear)
+        except (sqlite3.Error, OSError) as error:
+            # safe side: the stored count stays too high, which only makes a later wait longer
+            log.error("PIN lockout not cleared after a right PIN: %s", error)
+
+    def _unavailable(self, what: str, error: Exception) -> None:
+        self.problem = str(error) or type(error).__name__
+        log.error("PIN lockout %s (%s): no PIN is checked until it can be stored", what, error)

@@ -63,6 +63,8 @@ class SessionRecorder:
         self.language = "nl"
         self.runs: list[RunStory] = []
         self._started_at = 0.0
+        self.content = "ingebouwd"
+        """The content version played (a pack's name and version), named when a run starts."""
 
     # --- the session ------------------------------------------------------------------
 
@@ -108,7 +110,9 @@ class SessionRecorder:
         self.begin(self.language)
         self.runs.append(RunStory(scenario))
         self._started_at = self.clock()
-        self._log("scenario_started", scenario=scenario, language=self.language)
+        self._log(
+            "scenario_started", scenario=scenario, language=self.language, content=self.content
+        )
 
     def outcome(self, outcome: Outcome) -> None:
         run = self.current

@@ -67,5 +67,31 @@ def m003_kiosk_state(db: Database) -> None:
     db["notices"].create({"id": int, "minute": str, "text": str}, pk="id")
 
 
+@migrations()
+def m004_xapi_outbox(db: Database) -> None:
+    """xAPI statements waiting for the network's LRS, and which sessions became statements."""
+    db["xapi_outbox"].create(
+        {
+            "id": str,  # the statement's own UUID: a resent statement is never counted twice
+            "session": str,
+            "minute": str,  # the event's minute, for retention
+            "statement": str,  # the statement as JSON, sent exactly as stored
+            "sent": str,  # minute it was accepted by the LRS; NULL while waiting
+        },
+        pk="id",
+    )
+    db["xapi_outbox"].create_index(["sent", "minute"], index_name="xapi_outbox_waiting")
+    db["xapi_sessions"].create({"session": str, "statements": int}, pk="session")
+    db["xapi_state"].create({"name": str, "value": str}, pk="name")
+    # statements are built per session: its events are read together
+    db["events"].create_index(["session"], index_name="events_session")
+
+
+@migrations()
+def m005_content_version(db: Database) -> None:
+    """Which content pack an exercise came from, so old and new versions can be told apart."""
+    db["events"].add_column("content", str)
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)

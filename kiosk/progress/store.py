@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 EVENTS: dict[str, frozenset[str]] = {
     "session_started": frozenset({"kiosk", "language", "mode"}),
     "mode_changed": frozenset({"mode"}),
-    "scenario_started": frozenset({"scenario", "language"}),
+    "scenario_started": frozenset({"scenario", "language", "content"}),
     "step_correct": frozenset({"scenario", "step"}),
     "step_skipped": frozenset({"scenario", "step"}),
     "wrong_action": frozenset({"scenario", "step", "element"}),
@@ -46,7 +46,7 @@ EVENTS: dict[str, frozenset[str]] = {
     "scenario_left": frozenset({"scenario", "step", "reason"}),
     "session_ended": frozenset({"reason"}),
 }
-TEXT_FIELDS = ("kiosk", "mode", "language", "scenario", "step", "element", "reason")
+TEXT_FIELDS = ("kiosk", "mode", "language", "scenario", "step", "element", "reason", "content")
 NUMBER_FIELDS = ("seconds", "wrong", "hints")
 COLUMNS = ("minute", "session", "kind", *TEXT_FIELDS, *NUMBER_FIELDS)
 
@@ -110,7 +110,16 @@ def erase(db: Database) -> None:
     """
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
-        for table in ("events", "daily_runs", "daily_durations", "daily_wrong", "notices"):
+        for table in (
+            "events",
+            "daily_runs",
+            "daily_durations",
+            "daily_wrong",
+            "notices",
+            "xapi_outbox",
+            "xapi_sessions",
+            "xapi_state",
+        ):
             db.execute(f"DELETE FROM {table}")
     db.execute("VACUUM")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

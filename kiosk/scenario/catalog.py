@@ -44,3 +44,30 @@ ORGANISATIONS: dict[str, str] = {
 # Organisation names that are words, not names: these are translated (the rest,
 # like DigiD or UWV, are names and stay as they are in every language).
 TRANSLATED_ORGANISATIONS = frozenset({"gemeente", "zorgverzekeraar", "veilig-online"})
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a practice page of an organisation looks: a header colour and a name, no logo.
+
+    The colours are muted and none is the house colour of the real organisation, so a
+    practice page is never mistaken for the real site.
+    """
+
+    header: str
+    header_text: str
+    name: str
+
+
+LOOKS: dict[str, Look] = {
+    "digid": Look("#4a4f57", "#ffffff", "DigiD"),
+    "mijnoverheid": Look("#2f5d62", "#ffffff", "MijnOverheid"),
+    "belastingdienst": Look("#3d4e7a", "#ffffff", "Belastingdienst"),
+    "toeslagen": Look("#5b4a7a", "#ffffff", "Dienst Toeslagen"),
+    "uwv": Look("#2e6b4f", "#ffffff", "UWV"),
+    "gemeente": Look("#6b4f2e", "#ffffff", "Gemeente Oefendorp"),
+    "duo": Look("#5c5c2e", "#ffffff", "DUO"),
+    "svb": Look("#6b2e4f", "#ffffff", "SVB"),
+    "zorgverzekeraar": Look("#2e5f6b", "#ffffff", "Zorgverzekeraar Oefenzorg"),
+    "veilig-online": Look("#444444", "#ffffff", "Veilig online"),
+}

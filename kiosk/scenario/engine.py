@@ -7,14 +7,24 @@ typed lives only in the run's memory, and only when the engine accepted it.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 from kiosk.scenario import model
+from kiosk.scenario.matching import same_value
 from kiosk.scenario.model import END, ActionRule, Scenario, Step, Text
-from kiosk.scenario.persona import REAL_BSN_MESSAGE, contains_real_bsn, resolve
+from kiosk.scenario.persona import (
+    REAL_BSN_MESSAGE,
+    REFERENCE_DAY,
+    Context,
+    contains_real_bsn,
+    resolve_in,
+)
 from kiosk.scenario.texts import with_card_values
+
+__all__ = ["same_value"]  # kept here too: callers compare typed text through the engine
 
 # --- Actions ---------------------------------------------------------------------
 
@@ -118,6 +128,11 @@ class StepView:
     chosen: dict[tuple[str, str], str]
     hints_given: int
     wrong_tries: int
+    field_errors: frozenset[tuple[str, str]] = frozenset()
+    """(container, field) of fields whose last typed answer was wrong: the page shows
+    its own error message under them."""
+    context: Context | None = None
+    """What placeholders on the page are filled with, earlier answers included."""
 
 
 @dataclass(frozen=True)
@@ -146,33 +161,6 @@ class Summary:
         return sum(s.show_me for s in self.steps)
 
 
-# --- Matching typed text ---------------------------------------------------------------
-
-
-def _date_parts(text: str) -> tuple[int, int, int] | None:
-    groups = re.findall(r"\d+", text)
-    if len(groups) == 1 and len(groups[0]) == 8:
-        groups = [groups[0][:2], groups[0][2:4], groups[0][4:]]
-    if len(groups) != 3:
-        return None
-    day, month, year = (int(g) for g in groups)
-    return day, month, year
-
-
-def same_value(kind: str, typed: str, expected: str) -> bool:
-    """Does what the visitor typed count as the expected value for this kind of field?"""
-    typed, expected = typed.strip(), expected.strip()
-    if kind == "password":
-        return typed == expected
-    if kind == "date":
-        parts = _date_parts(typed)
-        return parts is not None and parts == _date_parts(expected)
-    if kind in ("number", "code", "pin"):
-        squash = re.compile(r"[\s.\-]")
-        return squash.sub("", typed).casefold() == squash.sub("", expected).casefold()
-    return " ".join(typed.split()).casefold() == " ".join(expected.split()).casefold()
-
-
 # --- The run ---------------------------------------------------------------------------
 
 
@@ -185,6 +173,9 @@ def container_of(scenario: Scenario, step: Step, element_id: str):
         for element in page.elements:
             if getattr(element, "id", None) == element_id:
                 return f"page:{step.page}", element
+            for row in getattr(element, "rows", ()):  # 'Wijzigen' in a summary table
+                if row.id == element_id:
+                    return f"page:{step.page}", row
     if phone:
         for element in phone.elements:
             if getattr(element, "id", None) == element_id:
@@ -206,9 +197,14 @@ def container_of(scenario: Scenario, step: Step, element_id: str):
 
 
 def rule_matches(
-    scenario: Scenario, persona: model.Persona, step: Step, rule: ActionRule, action: Action
+    scenario: Scenario,
+    persona: model.Persona,
+    step: Step,
+    rule: ActionRule,
+    action: Action,
+    context: Context | None = None,
 ) -> bool:
-    """Does `action`, taken on `step`, fit `rule`?"""
+    """Does `action`, taken on `step`, fit `rule`? `context`: dates and earlier answers."""
     if isinstance(action, Tap):
         return rule.tap == action.element
     if isinstance(action, Choose):
@@ -221,20 +217,48 @@ def rule_matches(
         return bool(action.text.strip())
     _, element = container_of(scenario, step, action.field)
     kind = getattr(element, "input", "text")
-    expected = resolve(rule.value, persona, scenario.codes)
+    try:
+        context = context or Context(persona, scenario.codes, scenario.dates)
+        expected = resolve_in(rule.value, context)
+    except KeyError:
+        return False
     return same_value(kind, action.text, expected)
 
 
-def _expected_path_lengths(scenario: Scenario) -> dict[str, int]:
-    """For each step: how many steps the right actions still take to the end."""
+def condition_holds(
+    condition: model.Condition | None, persona: model.Persona, form: Mapping[str, str]
+) -> bool:
+    """Is a step's `only_if` met, for this card and these earlier answers?"""
+    if condition is None:
+        return True
+    if condition.card is not None:
+        held = bool(str(getattr(persona, condition.card, "") or "").strip())
+        held = held and str(getattr(persona, condition.card, "")) != "0"
+    elif condition.form is not None:
+        given = form.get(condition.form, "")
+        held = bool(given) if condition.option is None else given == condition.option
+    else:
+        held = True
+    return held != condition.negate
+
+
+def _expected_path_lengths(scenario: Scenario, persona: model.Persona) -> dict[str, int]:
+    """For each step: how many steps the right actions still take to the end.
+
+    A step shown only for some cards counts when this card shows it; a step that
+    depends on an earlier answer counts as shown.
+    """
     lengths: dict[str, int] = {}
     for step in scenario.steps:
         seen: set[str] = set()
         current, count = step.id, 0
         while current != END and current not in seen and current in _ids(scenario):
             seen.add(current)
-            count += 1
-            current = scenario.step_after(scenario.step(current))
+            here = scenario.step(current)
+            card_only = here.only_if is not None and here.only_if.form is None
+            if not card_only or condition_holds(here.only_if, persona, {}):
+                count += 1
+            current = scenario.step_after(here)
         lengths[step.id] = count
     return lengths
 
@@ -246,11 +270,16 @@ def _ids(scenario: Scenario) -> set[str]:
 class ScenarioRun:
     """One visitor playing one scenario: takes actions, returns outcomes."""
 
-    def __init__(self, scenario: Scenario, persona: model.Persona) -> None:
-        # the card's values in every text, so instructions and feedback can name them
-        self.scenario = with_card_values(scenario, persona)
+    def __init__(
+        self, scenario: Scenario, persona: model.Persona, today: date = REFERENCE_DAY
+    ) -> None:
+        """`today`: the day the exercise is played, for relative dates (the engine has
+        no clock; the kiosk passes the real day)."""
+        self.today = today
+        # the card's values and the dates in every text, so instructions can name them
+        self.scenario = with_card_values(scenario, persona, today)
         self.persona = persona
-        self._remaining = _expected_path_lengths(scenario)
+        self._remaining = _expected_path_lengths(scenario, persona)
         self.restart()
 
     # state ------------------------------------------------------------------------
@@ -262,15 +291,29 @@ class ScenarioRun:
         self._values: dict[tuple[str, str], str] = {}
         self._checked: set[tuple[str, str]] = set()
         self._chosen: dict[tuple[str, str], str] = {}
+        self._form: dict[str, str] = {}
+        self._form_options: dict[str, str] = {}
+        self._field_errors: set[tuple[str, str]] = set()
         self._records: list[StepRecord] = []
         self._furthest = 1
         self._reset_counters()
+        self._pass_over_hidden_steps()
 
     def wipe(self) -> None:
         """Forget everything the visitor typed or chose (idle, leaving)."""
         self._values.clear()
         self._checked.clear()
         self._chosen.clear()
+        self._form.clear()
+        self._form_options.clear()
+        self._field_errors.clear()
+
+    @property
+    def context(self) -> Context:
+        """Placeholder values now: the card, codes, dates and what was typed or chosen."""
+        return Context(
+            self.persona, self.scenario.codes, self.scenario.dates, self.today, dict(self._form)
+        )
 
     def _reset_counters(self) -> None:
         self.wrong_tries = 0
@@ -314,6 +357,8 @@ class ScenarioRun:
             chosen=dict(self._chosen),
             hints_given=self.hints_given,
             wrong_tries=self.wrong_tries,
+            field_errors=frozenset(self._field_errors),
+            context=self.context,
         )
 
     def summary(self) -> Summary:
@@ -337,6 +382,10 @@ class ScenarioRun:
                 self._apply(step, action)
                 return self._move(step, branch.next, "branched", branch.feedback, target)
         self.wrong_tries += 1
+        if isinstance(action, Type):
+            container, _ = container_of(self.scenario, step, action.field)
+            if container is not None:
+                self._field_errors.add((container, action.field))
         offer = self.wrong_tries >= OFFER_SHOW_ME_AFTER
         return Outcome(
             "wrong", step.id, target, self._wrong_feedback(step, action), offer_show_me=offer
@@ -370,7 +419,7 @@ class ScenarioRun:
 
     def matches(self, rule: ActionRule, action: Action) -> bool:
         """Does `action` fit `rule` on the current step?"""
-        return rule_matches(self.scenario, self.persona, self.step, rule, action)
+        return rule_matches(self.scenario, self.persona, self.step, rule, action, self.context)
 
     def _wrong_feedback(self, step: Step, action: Action) -> Text:
         for rule in step.wrong:
@@ -385,10 +434,18 @@ class ScenarioRun:
         if container is None:
             return
         key = (container, action_target(action))
+        self._field_errors.discard(key)
         if isinstance(action, Type):
             self._values[key] = action.text
+            self._form[action.field] = action.text
+            self._form_options[action.field] = action.text
         elif isinstance(action, Choose):
             self._chosen[key] = action.option
+            shown = next((o.text for o in element.options if o.id == action.option), action.option)
+            self._form[action.field] = shown
+            self._form_options[action.field] = action.option
+        elif isinstance(element, model.Upload):
+            self._checked.add(key)  # the practice file stays chosen
         elif isinstance(element, model.Checkbox):
             self._checked ^= {key}
 
@@ -401,9 +458,25 @@ class ScenarioRun:
             )
         )
         self._reset_counters()
+        self._field_errors.clear()
         self._furthest = self.position
         if next_id == END:
             self.finished = True
         else:
             self.step_id = next_id
+            self._pass_over_hidden_steps()
         return Outcome(result, step.id, target, feedback, finished=self.finished)
+
+    def _pass_over_hidden_steps(self) -> None:
+        """A step whose `only_if` does not hold is not shown: go on to the one after it."""
+        seen: set[str] = set()
+        while not self.finished and self.step_id not in seen:
+            seen.add(self.step_id)
+            step = self.step
+            if condition_holds(step.only_if, self.persona, self._form_options):
+                return
+            following = self.scenario.step_after(step)
+            if following == END:
+                self.finished = True
+            else:
+                self.step_id = following

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.scenario.model import Persona, Scenario
 from kiosk.scenario.problems import Problem
-from kiosk.scenario.validate import validate_paths
+from kiosk.scenario.validate import FileReport, validate_paths
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,35 @@ class Library:
 def load_library(folder: Path) -> Library:
     """Load every scenario in `folder`: one broken file never takes the others down."""
     report = validate_paths([folder])
+    playable = [f for f in report.files if _playable(f)]
     return Library(
-        scenarios=tuple(f.scenario for f in report.files if f.ok and f.scenario is not None),
+        scenarios=tuple(f.scenario for f in playable if f.scenario is not None),
         personas=report.personas,
         problems=report.problems,
-        broken_files=tuple(f.file for f in report.files if not f.ok),
+        broken_files=tuple(f.file for f in report.files if f not in playable),
     )
+
+
+def _playable(report: FileReport) -> bool:
+    """A scenario whose own file is sound can be played.
+
+    A broken translation file only loses its own texts (the validator has
+    left them out, and `oefenkiosk validate` reports it); visitors still get
+    the scenario in Dutch and every other language.
+    """
+    return report.scenario is not None and not any(
+        p.severity == "error" and p.file == report.file for p in report.problems
+    )
+
+
+EMPTY_LIBRARY = Library(scenarios=(), personas={}, problems=(), broken_files=())
+"""What the kiosk shows while its scenarios are still loading."""
+
+
+def load_or_empty(load: Callable[[], Library]) -> Library:
+    """The library `load` gives, or an empty one: a kiosk with no exercises still runs."""
+    try:
+        return load()
+    except Exception:
+        log.exception("the scenarios could not be loaded")
+        return EMPTY_LIBRARY

@@ -9,6 +9,7 @@ allowed values are checked in one place.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 import functools
 import types
@@ -20,9 +21,20 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 import yaml
 
 from kiosk.scenario import model
+from kiosk.scenario.flows import FlowExpander
+from kiosk.scenario.migrate import upgrade
 from kiosk.scenario.problems import ContentError, Problem
 
 MAX_FILE_BYTES = 1_000_000
+
+# What one content file may make the parser build. YAML's references (an anchor
+# `&name` and its aliases `*name`, also behind merge keys `<<: *name`) let a few
+# kilobytes stand for billions of nodes; a kiosk must refuse such a file before
+# building anything. The shipped scenarios use no references, about 1,300 nodes
+# and 7 levels: these limits leave authors ample room.
+MAX_ALIASES = 100
+MAX_NODES = 100_000
+MAX_DEPTH = 50
 
 
 class LineMap(dict):
@@ -81,19 +93,129 @@ _LineLoader.add_constructor("tag:yaml.org,2002:map", _construct_map)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _construct_list)
 
 
-def read_yaml(text: str, file: str) -> Any:
-    """Parse YAML safely; raise ContentError naming the line on a syntax error."""
+class _TooBig(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark else None
+        self.message = message
+
+
+def check_yaml_budget(text: str, file: str) -> None:
+    """Refuse YAML whose references, size or nesting go beyond the budget.
+
+    Reads only the parser's event stream, counting how many nodes the document
+    would have once every alias is filled in, so nothing is built and a
+    reference bomb is refused after at most MAX_ALIASES aliases.
+    """
     try:
+        _count_events(yaml.parse(text, Loader=_SafeBase))
+    except _TooBig as refused:
+        raise ContentError([Problem(file, refused.line, "", refused.message)]) from None
+
+
+def _count_events(events: typing.Iterable[yaml.Event]) -> None:
+    anchored: dict[str, int] = {}  # anchor → nodes it stands for
+    open_anchors: set[str] = set()
+    open_nodes: list[tuple[int, str | None]] = []  # (nodes counted before it, anchor)
+    nodes = aliases = 0
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise _TooBig(
+                    event.start_mark,
+                    f"Dit bestand gebruikt te veel verwijzingen (&/*): meer dan {MAX_ALIASES}. "
+                    "Schrijf de tekst gewoon uit, zonder & en *.",
+                )
+            if event.anchor in open_anchors:
+                raise _TooBig(
+                    event.start_mark,
+                    f"De verwijzing *{event.anchor} staat binnen het blok &{event.anchor} "
+                    "zelf; zo wordt het blok nooit af. Haal de verwijzing weg.",
+                )
+            nodes += anchored.get(event.anchor, 0)  # an unknown anchor: the parser says so
+        elif isinstance(event, yaml.ScalarEvent):
+            nodes += 1
+            if event.anchor:
+                anchored[event.anchor] = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            nodes += 1
+            open_nodes.append((nodes - 1, event.anchor))
+            if event.anchor:
+                open_anchors.add(event.anchor)
+            if len(open_nodes) > MAX_DEPTH:
+                raise _TooBig(
+                    event.start_mark,
+                    f"Dit bestand is te diep genest: meer dan {MAX_DEPTH} niveaus in elkaar. "
+                    "Maak het minder diep.",
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            before, anchor = open_nodes.pop()
+            if anchor:
+                anchored[anchor] = nodes - before
+                open_anchors.discard(anchor)
+        if nodes > MAX_NODES:
+            limit = f"{MAX_NODES:,}".replace(",", ".")  # Dutch digit grouping
+            raise _TooBig(
+                event.start_mark,
+                f"Dit bestand wordt te groot: met alle verwijzingen (&/*) ingevuld zijn het "
+                f"meer dan {limit} onderdelen. Gebruik minder verwijzingen of maak het "
+                "bestand kleiner.",
+            )
+
+
+def read_yaml(text: str, file: str) -> Any:
+    """Parse YAML safely; raise ContentError naming the line on a syntax error.
+
+    Files beyond the budget (see check_yaml_budget) are refused before parsing.
+    """
+    try:
+        check_yaml_budget(text, file)
         return yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else None
         message = " ".join(str(part) for part in (error.context, error.problem) if part)
-        if "flow mapping" in message or "mapping values are not allowed" in message:
-            message += " (tip: put a text with ':' or '?' in it between quotes)"
-        raise ContentError([Problem(file, line, "", f"not valid YAML: {message}")]) from None
-    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
-        raise ContentError([Problem(file, None, "", f"not valid YAML: {error}")]) from None
+        raise ContentError([Problem(file, line, "", yaml_advice(message, text, line))]) from None
+    except RecursionError:
+        message = "het bestand is te diep genest (blokken in blokken in blokken); maak het platter"
+        raise ContentError([Problem(file, None, "", message)]) from None
+    except (yaml.YAMLError, ValueError, TypeError):
+        message = "dit is geen geldige YAML; kijk naar inspringen, aanhalingstekens en { }"
+        raise ContentError([Problem(file, None, "", message)]) from None
+
+
+def yaml_advice(problem: str, text: str, line: int | None) -> str:
+    """What a YAML syntax error means, in plain Dutch, with the fix for the usual cause."""
+    source = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""
+    if "\t" in source or "tab" in problem:
+        return (
+            "er staat een tab in deze regel. Spring in met spaties (2 per niveau), nooit met "
+            "de Tab-toets"
+        )
+    if "quoted scalar" in problem:
+        return (
+            "een tekst begint met een aanhalingsteken (\" of ') maar wordt niet gesloten; "
+            "zet aan het eind van de tekst hetzelfde aanhalingsteken"
+        )
+    if "flow mapping" in problem or "flow sequence" in problem:
+        return (
+            "een '{' of '[' wordt niet goed gesloten. Ontbreekt er een '}' of ']'? Of staat er "
+            "een ':' of '?' in een tekst tussen { }? Zet zo'n tekst dan tussen aanhalingstekens"
+        )
+    if "mapping values are not allowed" in problem:
+        return (
+            "er staat een ':' waar de computer die niet verwacht. Staat er een ':' in een "
+            "tekst? Zet de tekst dan tussen aanhalingstekens. Anders klopt het inspringen niet"
+        )
+    if "block end" in problem or "expected key" in problem or "indentation" in problem:
+        return (
+            "het inspringen klopt niet: deze regel staat verder of minder ver in dan de "
+            "regels eromheen. Gebruik 2 spaties per niveau"
+        )
+    if "alias" in problem or "anchor" in problem:
+        return "een verwijzing met & of * klopt niet; gebruik geen & en * in een oefening"
+    return "dit is geen geldige YAML; kijk naar inspringen, aanhalingstekens en { }"
 
 
 def read_file(path: Path) -> Any:
@@ -101,12 +223,14 @@ def read_file(path: Path) -> Any:
     name = path.name
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ContentError([Problem(name, None, "", "file is larger than 1 MB")])
+            raise ContentError([Problem(name, None, "", "het bestand is groter dan 1 MB")])
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
-        raise ContentError([Problem(name, None, "", "not UTF-8 text")]) from None
+        message = "het bestand is geen UTF-8-tekst; sla het op als UTF-8"
+        raise ContentError([Problem(name, None, "", message)]) from None
     except OSError as error:
-        raise ContentError([Problem(name, None, "", f"cannot read: {error.strerror}")]) from None
+        message = f"kan het bestand niet lezen: {error.strerror}"
+        raise ContentError([Problem(name, None, "", message)]) from None
     return read_yaml(text, name)
 
 
@@ -132,16 +256,18 @@ _INVALID = object()
 
 def _describe(value: Any) -> str:
     if isinstance(value, bool):
-        return "yes/no"
+        return "ja/nee (yes/no)"
     if isinstance(value, int | float):
-        return "a number"
+        return "een getal"
+    if isinstance(value, datetime.date):
+        return "een datum"
     if isinstance(value, dict):
-        return "a block of fields"
+        return "een blok met velden"
     if isinstance(value, list):
-        return "a list"
+        return "een lijst"
     if value is None:
-        return "empty"
-    return "text"
+        return "niets"
+    return "tekst"
 
 
 class _Converter:
@@ -165,7 +291,7 @@ class _Converter:
             if raw in allowed and type(raw) is type(allowed[0]):
                 return raw
             shown = ", ".join(str(a) for a in allowed)
-            return self.fail(line, path, f"must be one of: {shown} (found {raw!r})")
+            return self.fail(line, path, f"moet een van deze zijn: {shown} (gevonden: {raw!r})")
         if origin is tuple:
             return self._list(get_args(hint)[0], raw, path, line)
         if origin is dict:
@@ -177,16 +303,25 @@ class _Converter:
         if hint is str:
             if isinstance(raw, str):
                 return raw
-            hint_quotes = " (put it between quotes)" if raw is not None else ""
-            return self.fail(line, path, f"must be text, found {_describe(raw)}{hint_quotes}")
+            if isinstance(raw, datetime.date):
+                return self.fail(
+                    line,
+                    path,
+                    "moet tekst zijn, maar hier staat een datum zonder aanhalingstekens; "
+                    'zet hem tussen aanhalingstekens, zoals "12-12-2026"',
+                )
+            hint_quotes = " (zet het tussen aanhalingstekens)" if raw is not None else ""
+            return self.fail(
+                line, path, f"moet tekst zijn, gevonden: {_describe(raw)}{hint_quotes}"
+            )
         if hint is int:
             if isinstance(raw, int) and not isinstance(raw, bool):
                 return raw
-            return self.fail(line, path, f"must be a whole number, found {_describe(raw)}")
+            return self.fail(line, path, f"moet een heel getal zijn, gevonden: {_describe(raw)}")
         if hint is bool:
             if isinstance(raw, bool):
                 return raw
-            return self.fail(line, path, f"must be yes or no, found {_describe(raw)}")
+            return self.fail(line, path, f"moet yes of no zijn, gevonden: {_describe(raw)}")
         raise TypeError(f"the format uses a type the loader does not know: {hint!r}")
 
     def _record(self, obj: Any, line: int | None) -> Any:
@@ -204,26 +339,26 @@ class _Converter:
     def _element(self, raw: Any, path: str, line: int | None) -> Any:
         if not isinstance(raw, dict):
             return self.fail(
-                line, path, f"an element must be a block of fields, found {_describe(raw)}"
+                line, path, f"een onderdeel is een blok met velden, gevonden: {_describe(raw)}"
             )
         kind = raw.get("type")
         if kind is None:
-            return self.fail(line, path, "element has no 'type'")
+            return self.fail(line, path, "dit onderdeel heeft geen 'type'")
         cls = model.ELEMENT_TYPES.get(kind) if isinstance(kind, str) else None
         if cls is None:
             known = ", ".join(sorted(model.ELEMENT_TYPES))
             return self.fail(
                 _key_line(raw, "type", line),
                 f"{path}.type",
-                f"unknown element type {kind!r}{_suggest(kind, model.ELEMENT_TYPES)}; "
-                f"known types: {known}",
+                f"onbekend type {kind!r}{_suggest(kind, model.ELEMENT_TYPES)}; "
+                f"bekende types: {known}",
             )
         fields = {k: v for k, v in raw.items() if k != "type"}
         return self._dataclass(cls, _with_lines(fields, raw), path, line)
 
     def _list(self, item_hint: Any, raw: Any, path: str, line: int | None) -> Any:
         if not isinstance(raw, list):
-            return self.fail(line, path, f"must be a list, found {_describe(raw)}")
+            return self.fail(line, path, f"moet een lijst zijn, gevonden: {_describe(raw)}")
         item_lines = getattr(raw, "item_lines", [])
         items = []
         for index, item in enumerate(raw):
@@ -239,14 +374,16 @@ class _Converter:
             return {}
         if not isinstance(raw, dict):
             return self.fail(
-                line, path, f"must be a block of named entries, found {_describe(raw)}"
+                line,
+                path,
+                f"moet een blok met 'naam: waarde'-regels zijn, gevonden: {_describe(raw)}",
             )
         _report_duplicates(self, raw, path)
         result = {}
         for key, value in raw.items():
             key_line = _key_line(raw, key, line)
             if not isinstance(key, str):
-                self.fail(key_line, path, f"the name {key!r} must be text")
+                self.fail(key_line, path, f"de naam {key!r} moet tekst zijn")
                 continue
             converted = self.convert(value_hint, value, f"{path}.{key}", key_line)
             if converted is not _INVALID:
@@ -256,7 +393,9 @@ class _Converter:
     def _dataclass(self, cls: type, raw: Any, path: str, line: int | None) -> Any:
         label = path or cls.__name__
         if not isinstance(raw, dict):
-            return self.fail(line, label, f"must be a block of fields, found {_describe(raw)}")
+            return self.fail(
+                line, label, f"moet een blok met velden zijn, gevonden: {_describe(raw)}"
+            )
         line = getattr(raw, "line", line) or line
         _report_duplicates(self, raw, path)
         hints, fields = _fields_of(cls)
@@ -267,7 +406,7 @@ class _Converter:
                 self.fail(
                     _key_line(raw, key, line),
                     where,
-                    f"unknown field{_suggest(key, fields)}; allowed: {', '.join(fields)}",
+                    f"onbekend veld{_suggest(key, fields)}; toegestaan: {', '.join(fields)}",
                 )
                 ok = False
         values: dict[str, Any] = {}
@@ -279,7 +418,7 @@ class _Converter:
                     and spec.default_factory is dataclasses.MISSING
                 )
                 if required:
-                    self.fail(line, where, "is missing")
+                    self.fail(line, where, "ontbreekt")
                     ok = False
                 continue
             value = self.convert(hints[name], raw[name], where, _key_line(raw, name, line))
@@ -317,7 +456,7 @@ def _key_line(raw: Any, key: Any, default: int | None) -> int | None:
 def _report_duplicates(converter: _Converter, raw: Any, path: str) -> None:
     for key, line in getattr(raw, "duplicate_keys", []):
         where = f"{path}.{key}" if path else str(key)
-        converter.fail(line, where, "is written twice; the second one would silently win")
+        converter.fail(line, where, "staat er twee keer; de tweede zou stil winnen")
     if hasattr(raw, "duplicate_keys"):
         raw.duplicate_keys = []
 
@@ -332,7 +471,7 @@ def _suggest(word: Any, known: Any) -> str:
     if not isinstance(word, str):
         return ""
     close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (bedoelt u {close[0]!r}?)" if close else ""
 
 
 # --- Public API -----------------------------------------------------------------
@@ -356,7 +495,7 @@ def convert_document(cls: type, data: Any, file: str) -> Loaded:
     """Convert parsed YAML `data` into an instance of the model class `cls`."""
     converter = _Converter(file)
     if data is None:
-        converter.fail(None, "", "the file is empty")
+        converter.fail(None, "", "het bestand is leeg")
         value = _INVALID
     else:
         value = converter.convert(cls, data, "", getattr(data, "line", 1))
@@ -364,13 +503,16 @@ def convert_document(cls: type, data: Any, file: str) -> Loaded:
     return Loaded(file, result, tuple(converter.problems), converter.lines)
 
 
-def load_scenario_text(text: str, file: str = "<text>") -> Loaded:
-    """Load a scenario from YAML text (structure only; see validate for meaning)."""
+def load_scenario_text(text: str, file: str = "<text>", folder: Path | None = None) -> Loaded:
+    """Load a scenario from YAML text (structure only; see validate for meaning).
+
+    `folder`: where its shared flows are (`folder/flows/`); None: no flows.
+    """
     try:
         data = read_yaml(text, file)
     except ContentError as error:
         return Loaded(file, None, tuple(error.problems), LineIndex())
-    return _scenario_from(data, file)
+    return _scenario_from(data, file, folder)
 
 
 def load_scenario_file(path: Path) -> Loaded:
@@ -379,30 +521,37 @@ def load_scenario_file(path: Path) -> Loaded:
         data = read_file(path)
     except ContentError as error:
         return Loaded(path.name, None, tuple(error.problems), LineIndex())
-    return _scenario_from(data, path.name)
+    return _scenario_from(data, path.name, path.parent)
 
 
-def _scenario_from(data: Any, file: str) -> Loaded:
+def _scenario_from(data: Any, file: str, folder: Path | None = None) -> Loaded:
     if isinstance(data, dict):
         version = data.get("schema_version")
         if version is None:
-            problem = Problem(file, getattr(data, "line", 1), "schema_version", "is missing")
+            problem = Problem(file, getattr(data, "line", 1), "schema_version", "ontbreekt")
             return Loaded(file, None, (problem,), LineIndex())
-        if version != model.SCHEMA_VERSION:
+        data, _ = upgrade(data)
+        if data.get("schema_version") != model.SCHEMA_VERSION:
             problem = Problem(
                 file,
                 _key_line(data, "schema_version", 1),
                 "schema_version",
-                f"version {version!r} is not known; this kiosk reads version "
+                f"versie {version!r} is onbekend; deze kiosk leest versie 1 tot en met "
                 f"{model.SCHEMA_VERSION}",
             )
             return Loaded(file, None, (problem,), LineIndex())
+        expander = FlowExpander(file, folder, read_file)
+        data = expander.expand(data)
+        if expander.problems:
+            return Loaded(file, None, tuple(expander.problems), LineIndex())
     return convert_document(model.Scenario, data, file)
 
 
 @dataclass(frozen=True)
 class PersonaFile:
-    schema_version: Literal[1] = model.doc("Version of the format: 1.")
+    schema_version: Literal[1, 2] = model.doc(
+        "Version of the format: 2 (1 still loads; the card fields of 2 are optional)."
+    )
     personas: tuple[model.Persona, ...] = model.doc("The practice cards.")
 
 

@@ -15,7 +15,8 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""The format this kiosk writes; older versions are upgraded by `migrate.py`."""
 
 # Dutch first; then the help languages (issue order: en ar ti prs uk tr so).
 LANGUAGES: tuple[str, ...] = ("nl", "en", "ar", "ti", "prs", "uk", "tr", "so")
@@ -119,9 +120,24 @@ class Input:
     TYPE: ClassVar[str] = "input"
     id: str = doc("Id of the field.")
     label: str = doc("The label above the field.")
-    input: Literal["text", "password", "number", "date", "code", "pin"] = doc(
-        "Kind of field: text, password (hidden), number, date (dd-mm-jjjj), "
-        "code (letters and digits, like a koppelcode), pin (hidden digits).",
+    input: Literal[
+        "text",
+        "password",
+        "number",
+        "date",
+        "code",
+        "pin",
+        "postcode",
+        "amount",
+        "iban",
+        "phone",
+        "email",
+    ] = doc(
+        "Kind of field, which also decides how a typed answer is compared: text (case and "
+        "spaces do not matter), password (exact), number, date (12-01-2027, 12 januari 2027), "
+        "code (letters and digits, like a koppelcode), pin (hidden digits), postcode "
+        "(1234AB = 1234 ab), amount (23400 = 23.400 = € 23.400,00), iban (spaces do not "
+        "matter), phone (06-12345678 = +31 6 1234 5678), email.",
         default="text",
     )
     help: str | None = doc("Small help text under the field.", default=None)
@@ -129,6 +145,11 @@ class Input:
         "A practice-card value already in the field, like `card.digid_username`.", default=None
     )
     length: int | None = doc("Exact number of characters, e.g. 5 for a pincode.", default=None)
+    error: str | None = doc(
+        "The page's own error message, shown in red under the field after a wrong answer, "
+        "as real forms do: 'Dit is geen geldige postcode'.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -199,6 +220,43 @@ class Sms:
     )
 
 
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str = doc("What the row is, e.g. 'Postcode'.")
+    value: str = doc("The value, usually `{form.postcode}` or `{card.iban}`.")
+    id: str | None = doc("Id of the row's 'Wijzigen' link; left out: no link.", default=None)
+
+
+@dataclass(frozen=True)
+class SummaryTable:
+    TYPE: ClassVar[str] = "summary"
+    rows: tuple[SummaryRow, ...] = doc("The rows of a check page, each with 'Wijzigen'.")
+    title: str | None = doc("Optional title above the table.", default=None)
+    id: str | None = doc("Optional id.", default=None)
+
+
+@dataclass(frozen=True)
+class Reference:
+    TYPE: ClassVar[str] = "reference"
+    label: str = doc("What the number is, e.g. 'Uw aanvraagnummer'.")
+    value: str = doc("A long number or code; it is never cut off, on any screen.")
+    id: str | None = doc("Optional id; makes the number tappable.", default=None)
+
+
+@dataclass(frozen=True)
+class Upload:
+    TYPE: ClassVar[str] = "upload"
+    id: str = doc("Id of the upload button; tapping it 'chooses' the practice file.")
+    label: str = doc("The label above the button, e.g. 'Huurcontract'.")
+    file_name: str = doc("The practice file that is 'chosen'.", default="document.pdf")
+    help: str | None = doc("Small help text, e.g. 'PDF of foto, maximaal 5 MB'.", default=None)
+    note: str = doc(
+        "What the kiosk says about uploading, shown beside the button.",
+        default="Een bestand uploaden oefent u hier niet. Tik op de knop: dan kiest de "
+        "kiosk een oefenbestand voor u.",
+    )
+
+
 Element = (
     Heading
     | Paragraph
@@ -215,6 +273,9 @@ Element = (
     | CodeDisplay
     | InboxItem
     | Sms
+    | SummaryTable
+    | Reference
+    | Upload
 )
 ELEMENT_TYPES: dict[str, type] = {
     cls.TYPE: cls
@@ -234,9 +295,12 @@ ELEMENT_TYPES: dict[str, type] = {
         CodeDisplay,
         InboxItem,
         Sms,
+        SummaryTable,
+        Reference,
+        Upload,
     )
 }
-TAPPABLE = (Link, Button, Checkbox, QrCode, QrScan, InboxItem, Sms, Paragraph)
+TAPPABLE = (Link, Button, Checkbox, QrCode, QrScan, InboxItem, Sms, Paragraph, Reference, Upload)
 TYPEABLE = (Input,)
 CHOOSABLE = (Radio, Select)
 
@@ -251,6 +315,11 @@ class Page:
     service: str = doc("The service's name in the header, e.g. 'DigiD (oefenen)'.")
     address: str = doc("The practice address in the address bar; it contains 'oefen'.")
     elements: tuple[Element, ...] = doc("What is on the page, top to bottom.")
+    look: str | None = doc(
+        "The organisation whose look the page has (header colour and name, never a real "
+        "logo), e.g. `toeslagen`; left out: the scenario's organisation.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
@@ -282,6 +351,15 @@ class LetterBlock:
     text: str = doc("A paragraph of the letter.")
     id: str | None = doc("Optional id; makes the paragraph tappable.", default=None)
     bold: bool = doc("Print the paragraph in bold.", default=False)
+    new_page: bool = doc("Start a new page of the letter with this paragraph.", default=False)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A bijlage after the letter, such as a calculation or a form."""
+
+    title: str = doc("The title of the attachment, e.g. 'Berekening zorgtoeslag'.")
+    body: tuple[LetterBlock, ...] = doc("The paragraphs of the attachment.")
 
 
 @dataclass(frozen=True)
@@ -296,6 +374,12 @@ class Letter:
     sender_address: str | None = doc("Return address under the sender.", default=None)
     reference: str | None = doc("Reference ('Ons kenmerk').", default=None)
     closing: str | None = doc("Greeting and signature at the end.", default=None)
+    to: tuple[str, ...] = doc(
+        "The addressee's lines; left out: the card's name and address. For a letter to the "
+        "partner: ['{card.partner_name}', '{card.street}', '{card.postcode}  {card.city}'].",
+        default=(),
+    )
+    attachments: tuple[Attachment, ...] = doc("Attachments after the letter.", default=())
 
 
 @dataclass(frozen=True)
@@ -365,6 +449,20 @@ class Feedback:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """When a step is shown: a card field that is filled in, or an earlier answer."""
+
+    card: str | None = doc(
+        "Show the step only when this card field is filled in, e.g. `partner_name`.", default=None
+    )
+    form: str | None = doc("A field or choice the visitor filled in earlier, by id.", default=None)
+    option: str | None = doc(
+        "With `form`: only when that option was chosen (or that value typed).", default=None
+    )
+    negate: bool = doc("yes: show the step only when the condition is NOT met.", default=False)
+
+
+@dataclass(frozen=True)
 class Step:
     id: str = doc("Short unique id of the step.")
     instruction: Text = doc("What to do: simple Dutch, one action.")
@@ -386,11 +484,19 @@ class Step:
     )
     explain: Text | None = doc("Shown after the right action: why it was right.", default=None)
     notes: Text | None = doc("Notes for a volunteer who guides the visitor.", default=None)
+    only_if: Condition | None = doc(
+        "Show this step only when the condition holds; otherwise the visitor goes straight "
+        "to the step after it.",
+        default=None,
+    )
 
 
 @dataclass(frozen=True)
 class Scenario:
-    schema_version: Literal[1] = doc("Version of the scenario format: 1.")
+    schema_version: Literal[2] = doc(
+        "Version of the scenario format: 2 (files with 1 still load; "
+        "`oefenkiosk migrate FILE` rewrites them)."
+    )
     id: str = doc("Unique id of the scenario, e.g. 'digid-inloggen-sms'.")
     title: Text = doc("The title in the catalogue.")
     summary: Text = doc("What the visitor practises, in one or two sentences.")
@@ -405,6 +511,11 @@ class Scenario:
     start: str | None = doc("Id of the first step; left out: the first in the list.", default=None)
     codes: dict[str, str] = doc(
         "Codes the scenario uses (sms code, koppelcode), referenced as `code.<name>`.",
+        default_factory=dict,
+    )
+    dates: dict[str, str] = doc(
+        "Dates relative to the day the exercise is played, referenced as `date.<name>`: "
+        "`termijn: today + 6 weeks` (also: days, months, years; `vandaag + 6 weken`).",
         default_factory=dict,
     )
     pages: dict[str, Page] = doc("Web pages, by id.", default_factory=dict)
@@ -430,8 +541,22 @@ class Scenario:
 
 
 @dataclass(frozen=True)
+class Member:
+    """Someone else in the household on a practice card."""
+
+    name: str = doc("Full name.")
+    relation: Literal["partner", "kind", "ouder", "medebewoner"] = doc(
+        "partner, kind (child), ouder (parent) or medebewoner (someone else living there)."
+    )
+    birth_date: str = doc("Geboortedatum, dd-mm-jjjj.")
+
+
+@dataclass(frozen=True)
 class Persona:
-    """A practice card: fake personal data that every page refers to."""
+    """A practice card: fake personal data that every page refers to.
+
+    The fields after `app_pincode` came with format 2; a card without them still loads.
+    """
 
     id: str = doc("Id of the card.")
     first_name: str = doc("Voornaam.")
@@ -443,10 +568,26 @@ class Persona:
     bsn: str = doc("BSN: 9 digits that fail the eleven-check on purpose.")
     digid_username: str = doc("DigiD gebruikersnaam.")
     digid_password: str = doc("DigiD wachtwoord.")
-    phone: str = doc("Mobiel nummer.")
+    phone: str = doc("Mobiel nummer, in the 06-0 range that is never given out.")
     email: str = doc("E-mailadres.")
-    iban: str = doc("Rekeningnummer (IBAN).")
+    iban: str = doc("Rekeningnummer (IBAN) that fails the IBAN check on purpose.")
     app_pincode: str = doc("Pincode of the DigiD app: 5 digits.")
+    income: str = doc("Inkomen per jaar in euro, digits only: '23400'.", default="")
+    partner_name: str = doc("Name of the partner; empty: no partner.", default="")
+    partner_birth_date: str = doc("Geboortedatum of the partner.", default="")
+    partner_bsn: str = doc("BSN of the partner: fails the eleven-check too.", default="")
+    household: tuple[Member, ...] = doc("Others in the household (children, ...).", default=())
+    new_street: str = doc("New street and number (for a move).", default="")
+    new_postcode: str = doc("New postcode.", default="")
+    new_city: str = doc("New city.", default="")
+    moving_date: str = doc(
+        "Moving date, relative to the day played: 'today + 3 weeks'.", default=""
+    )
+    permit_type: str = doc("Kind of residence permit, e.g. 'Asiel bepaald'.", default="")
+    permit_number: str = doc("Document number of the residence permit (made up).", default="")
+    health_insurer: str = doc("Zorgverzekeraar (a made-up name).", default="")
+    policy_number: str = doc("Polisnummer (made up).", default="")
+    rent: str = doc("Kale huur per maand in euro: '712,50'.", default="")
 
     @property
     def full_name(self) -> str:
@@ -458,9 +599,30 @@ class Persona:
         digits = [c for c in self.phone if c.isdigit()]
         return "".join(digits[-2:])
 
+    @property
+    def children(self) -> str:
+        """The children's names, 'Sara en Adam' (empty: no children)."""
+        names = [m.name for m in self.household if m.relation == "kind"]
+        return " en ".join(filter(None, [", ".join(names[:-1]), names[-1] if names else ""]))
 
-PERSONA_FIELDS: tuple[str, ...] = (
-    *(f.name for f in dataclasses.fields(Persona) if f.name != "id"),
+    @property
+    def children_count(self) -> str:
+        return str(sum(m.relation == "kind" for m in self.household))
+
+    @property
+    def household_size(self) -> str:
+        """Everyone living at the address, the card's person included."""
+        return str(1 + bool(self.partner_name) + len(self.household))
+
+
+DERIVED_FIELDS: tuple[str, ...] = (
     "full_name",
     "phone_end",
+    "children",
+    "children_count",
+    "household_size",
+)
+PERSONA_FIELDS: tuple[str, ...] = (
+    *(f.name for f in dataclasses.fields(Persona) if f.name not in ("id", "household")),
+    *DERIVED_FIELDS,
 )

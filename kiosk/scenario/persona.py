@@ -3,15 +3,42 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
 
 from kiosk.scenario.catalog import N_
+from kiosk.scenario.dates import DateError, dutch_long, resolve_date
 from kiosk.scenario.model import PERSONA_FIELDS, Persona
 
-PLACEHOLDER = re.compile(r"\{(card|code)\.([A-Za-z0-9_]+)\}")
-"""`{card.digid_username}` or `{code.sms}` inside a text."""
+NAMESPACES = ("card", "code", "date", "form")
+PLACEHOLDER = re.compile(r"\{(card|code|date|form)\.([A-Za-z0-9_\-]+)\}")
+"""`{card.digid_username}`, `{code.sms}`, `{date.termijn}` or `{form.postcode}` in a text."""
 
-REFERENCE = re.compile(r"^(card|code)\.([A-Za-z0-9_]+)$")
-"""`card.digid_username` or `code.sms` as a value to type."""
+REFERENCE = re.compile(r"^(card|code|date|form)\.([A-Za-z0-9_\-]+)$")
+"""`card.digid_username`, `code.sms`, `date.termijn` or `form.postcode` as a value to type."""
+
+REFERENCE_DAY = date(2026, 11, 30)
+"""'Today' for checks and tests that play a scenario without a real day."""
+
+DATE_FIELDS = ("moving_date",)
+"""Card fields that hold a date expression ('today + 3 weeks') rather than a text."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a placeholder can name while a scenario is played.
+
+    `form` holds what the visitor typed or chose earlier in this session: it
+    lives in memory only, and goes when the run is wiped.
+    """
+
+    persona: Persona
+    codes: Mapping[str, str]
+    dates: Mapping[str, str] = field(default_factory=dict)
+    today: date = REFERENCE_DAY
+    form: Mapping[str, str] = field(default_factory=dict, repr=False)
+
 
 BSN_WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 
@@ -44,25 +71,59 @@ def contains_real_bsn(text: str, card_bsn: str) -> bool:
     return False
 
 
-def card_value(persona: Persona, name: str) -> str:
+def card_value(persona: Persona, name: str, today: date = REFERENCE_DAY) -> str:
     """A practice-card field by name, including the derived ones."""
     if name not in PERSONA_FIELDS:
         raise KeyError(name)
-    return str(getattr(persona, name))
+    value = str(getattr(persona, name))
+    if name in DATE_FIELDS and value:
+        try:
+            return dutch_long(resolve_date(value, today))
+        except DateError:
+            return value
+    return value
 
 
-def resolve(reference: str, persona: Persona, codes: dict[str, str]) -> str:
-    """The value of `card.x` or `code.x`."""
+def resolve_in(reference: str, context: Context) -> str:
+    """The value of `card.x`, `code.x`, `date.x` or `form.x` (KeyError when unknown)."""
     match = REFERENCE.match(reference)
     if not match:
         raise KeyError(reference)
     namespace, name = match.groups()
-    return card_value(persona, name) if namespace == "card" else codes[name]
+    if namespace == "card":
+        return card_value(context.persona, name, context.today)
+    if namespace == "code":
+        return context.codes[name]
+    if namespace == "date":
+        if name == "today":
+            return dutch_long(context.today)
+        try:
+            return dutch_long(resolve_date(context.dates[name], context.today))
+        except DateError:
+            raise KeyError(reference) from None
+    return context.form.get(name, "")
 
 
-def fill(text: str, persona: Persona, codes: dict[str, str]) -> str:
+def fill_in(text: str, context: Context) -> str:
+    """Replace every placeholder in a content text; an unknown one stays as written."""
+
+    def value(match: re.Match) -> str:
+        try:
+            return resolve_in(f"{match[1]}.{match[2]}", context)
+        except KeyError:
+            return match[0]
+
+    return PLACEHOLDER.sub(value, text)
+
+
+def resolve(reference: str, persona: Persona, codes: Mapping[str, str]) -> str:
+    """The value of `card.x` or `code.x` (no dates, no earlier answers)."""
+    return resolve_in(reference, Context(persona, codes))
+
+
+def fill(text: str, persona: Persona, codes: Mapping[str, str]) -> str:
     """Replace every `{card.x}` and `{code.x}` in a content text."""
-    return PLACEHOLDER.sub(lambda m: resolve(f"{m[1]}.{m[2]}", persona, codes), text)
+    return fill_in(text, Context(persona, codes))
 
 
 CARD_LABELS: tuple[tuple[str, str], ...] = (
@@ -78,9 +139,56 @@ CARD_LABELS: tuple[tuple[str, str], ...] = (
     (N_("Telefoon"), "phone"),
     (N_("E-mail"), "email"),
     (N_("Rekeningnummer (IBAN)"), "iban"),
+    (N_("Inkomen per jaar"), "income"),
+    (N_("Partner"), "partner_name"),
+    (N_("Kinderen"), "children"),
+    (N_("Verblijfsvergunning"), "permit_type"),
+    (N_("Documentnummer"), "permit_number"),
+    (N_("Zorgverzekeraar"), "health_insurer"),
+    (N_("Polisnummer"), "policy_number"),
+    (N_("Nieuw adres"), "new_address"),
+    (N_("Verhuisdatum"), "moving_date"),
 )
 
 
-def card_lines(card: Persona) -> list[tuple[str, str]]:
-    """The practice card as (label, value) lines."""
-    return [(label, str(getattr(card, name))) for label, name in CARD_LABELS]
+def card_lines(card: Persona, today: date = REFERENCE_DAY) -> list[tuple[str, str]]:
+    """The practice card as (label, value) lines; a field the card leaves empty is left out."""
+    lines = []
+    for label, name in CARD_LABELS:
+        if name == "new_address":
+            value = ", ".join(filter(None, (card.new_street, card.new_postcode, card.new_city)))
+        else:
+            value = card_value(card, name, today)
+        if name == "income" and value:
+            value = f"€ {value}"
+        if value:
+            lines.append((label, value))
+    return lines
+
+
+# --- Content that looks like real personal data -----------------------------------------
+
+_MOBILE = re.compile(r"(?<![0-9+])(?:\+31|0031|0)[\s\-()]*6(?:[\s\-]*[0-9]){8}(?![0-9])")
+
+
+def real_looking_mobile(text: str) -> str | None:
+    """A Dutch mobile number in `text` that could belong to someone, or None.
+
+    Numbers starting 06-0 are never given out; practice content uses those only.
+    """
+    for match in _MOBILE.finditer(text):
+        digits = re.sub(r"\D", "", match.group())
+        subscriber = digits[-8:]
+        if not subscriber.startswith("0"):
+            return match.group()
+    return None
+
+
+def iban_passes_check(iban: str) -> bool:
+    """True for an IBAN whose check digits are right (mod 97), as a real one's are."""
+    compact = re.sub(r"\s", "", iban).upper()
+    if not re.fullmatch(r"[A-Z]{2}[0-9]{2}[A-Z0-9]{4,30}", compact):
+        return False
+    moved = compact[4:] + compact[:4]
+    number = "".join(str(int(c, 36)) for c in moved)
+    return int(number) % 97 == 1

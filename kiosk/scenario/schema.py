@@ -14,7 +14,7 @@ from typing import Any, Literal, get_args, get_origin, get_type_hints
 
 from kiosk.scenario import model
 
-SCHEMA_ID = "https://oefenkiosk.example/schema/scenario-1.json"
+SCHEMA_ID = "https://oefenkiosk.example/schema/scenario-2.json"
 
 
 def _name(cls: type) -> str:
@@ -77,10 +77,37 @@ class _Builder:
         self.defs[name] = definition
 
 
+FLOW_USE: dict[str, Any] = {
+    "type": "object",
+    "description": "A shared flow (scenarios/flows/<name>.yaml) used as steps, with one line.",
+    "properties": {
+        "use": {"type": "string", "description": "Name of the shared flow."},
+        "id": {
+            "type": "string",
+            "description": "Short id; the flow's steps get it in front ('login-wachtwoord').",
+        },
+        "with": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": "The flow's parameters, and `return`: the step after the flow.",
+        },
+    },
+    "required": ["use", "id"],
+    "additionalProperties": False,
+}
+
+
 def scenario_schema() -> dict[str, Any]:
     builder = _Builder()
     builder.dataclass_def(model.Scenario)
     root = builder.defs.pop("Scenario")
+    # a step is an ordinary step or one line that uses a shared flow
+    builder.defs["FlowUse"] = FLOW_USE
+    root["properties"]["steps"]["items"] = {
+        "oneOf": [{"$ref": "#/$defs/Step"}, {"$ref": "#/$defs/FlowUse"}]
+    }
+    # version-1 files still load (the loader upgrades them)
+    root["properties"]["schema_version"]["enum"] = [1, 2]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from datetime import date
 
 from kiosk.scenario.model import LANGUAGES, Persona, Scenario, Step, Text
-from kiosk.scenario.persona import PLACEHOLDER, fill
+from kiosk.scenario.persona import PLACEHOLDER, REFERENCE_DAY, Context, fill_in
 
 
 def step_texts(step: Step) -> Iterator[tuple[str, Text]]:
@@ -88,15 +89,27 @@ def replace_texts(scenario: Scenario, merged: dict[str, dict[str, str]]) -> Scen
     )
 
 
-def with_card_values(scenario: Scenario, persona: Persona) -> Scenario:
-    """The scenario with `{card.x}` and `{code.x}` filled into every text, in every language."""
+def with_card_values(scenario: Scenario, persona: Persona, today: date = REFERENCE_DAY) -> Scenario:
+    """The scenario with card values, codes and dates filled into every visitor text, in
+    every language. `{form.x}` (an earlier answer) stays: it is filled in when shown."""
+    context = Context(persona, scenario.codes, scenario.dates, today, _KEEP_FORM)
     merged: dict[str, dict[str, str]] = {}
     for key, text in scenario_texts(scenario):
         changes = {}
         for language in LANGUAGES:
             value = text.get(language)
             if value and PLACEHOLDER.search(value):
-                changes[language] = fill(value, persona, scenario.codes)
+                changes[language] = fill_in(value, context)
         if changes:
             merged[key] = changes
     return replace_texts(scenario, merged) if merged else scenario
+
+
+class _KeepForm(dict):
+    """Earlier answers are not known yet: `{form.x}` is left as written."""
+
+    def get(self, key, default=None):
+        return f"{{form.{key}}}"
+
+
+_KEEP_FORM = _KeepForm()

@@ -17,20 +17,38 @@ from typing import Any
 
 from kiosk.paths import assets_dir, scenarios_dir
 from kiosk.scenario import model
-from kiosk.scenario.catalog import ORGANISATIONS, THEME_IDS
+from kiosk.scenario.catalog import LOOKS, ORGANISATIONS, THEME_IDS
+from kiosk.scenario.dates import DateError, resolve_date
 from kiosk.scenario.engine import container_of
+from kiosk.scenario.ids import scenario_id_problem
 from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
-from kiosk.scenario.persona import REFERENCE, passes_eleven_check
+from kiosk.scenario.persona import (
+    DATE_FIELDS,
+    REFERENCE,
+    REFERENCE_DAY,
+    contains_real_bsn,
+    iban_passes_check,
+    passes_eleven_check,
+    real_looking_mobile,
+)
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
-from kiosk.scenario.solve import example_action, rules_in_order
+from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
 from kiosk.scenario.texts import scenario_texts
-from kiosk.scenario.translations import apply_translations, missing_translations
+from kiosk.scenario.translations import (
+    HELP_LANGUAGES,
+    apply_translations,
+    missing_label_message,
+    missing_labels,
+    missing_translations,
+)
 
 PERSONAS_FILE = "personas.yaml"
-_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
+_KIND_NL = {"page": "pagina", "phone": "telefoon", "letter": "brief"}
+_ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_\-]+)\}")
+_UNCLOSED = re.compile(r"\{(card|code|date|form|param)\.[A-Za-z0-9_\-]*(?![A-Za-z0-9_\-]*\})")
 
 
 class _Checker:
@@ -62,53 +80,66 @@ class _Checker:
 
     def run(self) -> list[Problem]:
         s = self.scenario
+        self._check_scenario_id()
         if s.theme not in THEME_IDS:
             self.error(
                 s,
                 "theme",
                 "theme",
-                f"unknown theme {s.theme!r}; known: {', '.join(sorted(THEME_IDS))}",
+                f"onbekend thema {s.theme!r}; bekend: {', '.join(sorted(THEME_IDS))}",
             )
         if s.organisation not in ORGANISATIONS:
             self.error(
                 s,
                 "organisation",
                 "organisation",
-                f"unknown organisation {s.organisation!r}; "
-                f"known: {', '.join(sorted(ORGANISATIONS))}",
+                f"onbekende organisatie {s.organisation!r}; "
+                f"bekend: {', '.join(sorted(ORGANISATIONS))}",
             )
         if s.persona not in self.personas:
             self.error(
                 s,
                 "persona",
                 "persona",
-                f"unknown practice card {s.persona!r} (not in {PERSONAS_FILE})",
+                f"onbekende oefenkaart {s.persona!r} (niet in {PERSONAS_FILE})",
             )
         if not 1 <= s.minutes <= 60:
-            self.error(s, "minutes", "minutes", "must be between 1 and 60")
+            self.error(s, "minutes", "minutes", "moet tussen 1 en 60 liggen")
         if not s.steps:
-            self.error(s, "steps", "steps", "a scenario needs at least one step")
+            self.error(s, "steps", "steps", "een oefening heeft minstens één stap nodig")
             return self.problems
         if s.start is not None and s.start not in self.step_ids:
-            self.error(s, "start", "start", f"unknown step {s.start!r}")
+            self.error(s, "start", "start", f"onbekende stap {s.start!r}")
         self._check_duplicate_steps()
         self._check_views()
         for step in s.steps:
             self._check_step(step)
+        self._check_dates()
         self._check_placeholders()
+        self._check_real_data()
         self._check_simple_dutch()
+        self._check_inline_labels()
         self._check_clips()
         self._check_graph()
+        self._check_right_path()
+        self._check_solvable()
         self._check_unused()
         return self.problems
+
+    def _check_scenario_id(self) -> None:
+        problem = scenario_id_problem(self.scenario.id)
+        if problem is not None:
+            self.error(self.scenario, "id", "id", problem)
 
     def _check_duplicate_steps(self) -> None:
         seen: set[str] = set()
         for step in self.scenario.steps:
             if step.id in seen:
-                self.error(step, "id", f"step '{step.id}'", "this step id is used twice")
+                self.error(step, "id", f"step '{step.id}'", "deze stap-id staat er twee keer")
             if step.id == END:
-                self.error(step, "id", f"step '{step.id}'", f"'{END}' is not a step id")
+                self.error(
+                    step, "id", f"step '{step.id}'", f"'{END}' mag geen id van een stap zijn"
+                )
             seen.add(step.id)
 
     def _check_views(self) -> None:
@@ -119,15 +150,23 @@ class _Checker:
                     page,
                     "address",
                     f"{where}.address",
-                    "a practice address must contain 'oefen', so nobody takes it "
-                    "for the real service",
+                    "in een oefenadres staat 'oefen', zodat niemand het voor de echte "
+                    "dienst aanziet",
                 )
             if "oefen" not in page.service.lower():
                 self.error(
                     page,
                     "service",
                     f"{where}.service",
-                    "the header must say it is practice, e.g. 'DigiD (oefenen)'",
+                    "de naam bovenaan zegt dat het oefenen is, zoals 'DigiD (oefenen)'",
+                )
+            if page.look is not None and page.look not in LOOKS:
+                self.error(
+                    page,
+                    "look",
+                    f"{where}.look",
+                    f"onbekende look {page.look!r}{_suggestion(page.look, LOOKS)}; "
+                    f"kies uit: {', '.join(sorted(LOOKS))}",
                 )
             self._check_elements(page.elements, where)
         for phone_id, phone in self.scenario.phones.items():
@@ -139,7 +178,7 @@ class _Checker:
                         element,
                         "link",
                         f"phones.{phone_id}",
-                        "an sms with a link needs the link text between [ and ]",
+                        "een sms met een link heeft de linktekst tussen [ en ] nodig",
                     )
         for letter_id, letter in self.scenario.letters.items():
             self._check_unique_ids([b.id for b in letter.body], letter, f"letters.{letter_id}")
@@ -152,7 +191,7 @@ class _Checker:
                     [o.id for o in element.options], element, f"{where}.{element.id}"
                 )
                 if not element.options:
-                    self.error(element, "options", f"{where}.{element.id}", "has no options")
+                    self.error(element, "options", f"{where}.{element.id}", "heeft geen opties")
             if isinstance(element, model.Input) and element.prefill is not None:
                 self._check_reference(
                     element,
@@ -166,7 +205,7 @@ class _Checker:
         seen: set[str] = set()
         for element_id in ids:
             if element_id in seen:
-                self.error(obj, "", where, f"the id {element_id!r} is used twice")
+                self.error(obj, "", where, f"de id {element_id!r} staat er twee keer")
             if element_id is not None:
                 seen.add(element_id)
 
@@ -182,18 +221,18 @@ class _Checker:
                     step,
                     kind,
                     f"{where}.{kind}",
-                    f"unknown {kind} {ref!r}{_suggestion(ref, table)}",
+                    f"onbekende {_KIND_NL[kind]} {ref!r}{_suggestion(ref, table)}",
                 )
         if not any((step.page, step.phone, step.letter, step.question)):
             self.error(
-                step, "", where, "shows nothing: give it a page, a phone, a letter or a question"
+                step, "", where, "laat niets zien: geef de stap een page, phone, letter of question"
             )
         if step.pictogram not in self.pictograms:
             self.error(
                 step,
                 "pictogram",
                 f"{where}.pictogram",
-                f"unknown pictogram {step.pictogram!r} (see assets/pictograms.yaml)",
+                f"onbekend pictogram {step.pictogram!r} (zie assets/pictograms.yaml)",
             )
         if step.question is not None:
             self._check_unique_ids(
@@ -205,7 +244,7 @@ class _Checker:
                         choice,
                         "pictogram",
                         f"{where}.question.{choice.id}",
-                        f"unknown pictogram {choice.pictogram!r}",
+                        f"onbekend pictogram {choice.pictogram!r}",
                     )
         ids = self._view_ids(step)
         dupes = sorted({i for i in ids if ids.count(i) > 1})
@@ -214,9 +253,11 @@ class _Checker:
                 step,
                 "",
                 where,
-                f"ids shown twice in this step (page, phone, letter): {', '.join(dupes)}",
+                f"deze id's staan twee keer in deze stap (page, phone, letter): {', '.join(dupes)}",
             )
         self._check_next(step, step.next, step, "next", f"{where}.next")
+        if step.only_if is not None:
+            self._check_condition(step, step.only_if, f"{where}.only_if")
         self._check_rule(step, step.expect, f"{where}.expect", expected=True)
         for number, branch in enumerate(step.branches, start=1):
             self._check_rule(step, branch.when, f"{where}.branches[{number}].when")
@@ -257,9 +298,31 @@ class _Checker:
                 obj,
                 field,
                 where,
-                f"step '{step.id}' goes to unknown step {target!r}"
+                f"stap '{step.id}' gaat naar de onbekende stap {target!r}"
                 f"{_suggestion(target, self.step_ids)}",
             )
+
+    def _check_condition(self, step: Step, condition: model.Condition, where: str) -> None:
+        if (condition.card is None) == (condition.form is None):
+            self.error(condition, "", where, "'only_if' heeft precies één van 'card' of 'form'")
+        elif condition.card is not None and condition.card not in model.PERSONA_FIELDS:
+            self.error(
+                condition,
+                "card",
+                f"{where}.card",
+                f"onbekend veld van de oefenkaart {condition.card!r}"
+                f"{_suggestion(condition.card, model.PERSONA_FIELDS)}",
+            )
+        elif condition.form is not None and condition.form not in self._form_ids():
+            self.error(
+                condition,
+                "form",
+                f"{where}.form",
+                f"er is geen invulvak of keuze met id {condition.form!r}"
+                f"{_suggestion(condition.form, self._form_ids())}",
+            )
+        if condition.option is not None and condition.form is None:
+            self.error(condition, "option", f"{where}.option", "'option' hoort bij 'form'")
 
     def _check_rule(self, step: Step, rule: ActionRule, where: str, expected: bool = False) -> None:
         kinds = [k for k in ("tap", "type", "choose", "answer") if getattr(rule, k) is not None]
@@ -268,15 +331,15 @@ class _Checker:
                 rule,
                 "",
                 where,
-                "needs exactly one of tap, type, choose or answer"
-                + (f" (found {', '.join(kinds)})" if kinds else ""),
+                "heeft precies één van tap, type, choose of answer nodig"
+                + (f" (gevonden: {', '.join(kinds)})" if kinds else ""),
             )
             return
         kind = kinds[0]
         if rule.value is not None and kind != "type":
-            self.error(rule, "value", f"{where}.value", "'value' belongs with 'type'")
+            self.error(rule, "value", f"{where}.value", "'value' hoort bij 'type'")
         if rule.option is not None and kind != "choose":
-            self.error(rule, "option", f"{where}.option", "'option' belongs with 'choose'")
+            self.error(rule, "option", f"{where}.option", "'option' hoort bij 'choose'")
         target = rule.target
         if kind == "answer":
             choices = [c.id for c in step.question.options] if step.question else []
@@ -285,7 +348,7 @@ class _Checker:
                     rule,
                     kind,
                     f"{where}.{kind}",
-                    f"{target!r} is not an answer of this step's question",
+                    f"{target!r} is geen antwoord op de vraag van deze stap",
                 )
             return
         _, element = container_of(self.scenario, step, target)
@@ -294,67 +357,97 @@ class _Checker:
                 rule,
                 kind,
                 f"{where}.{kind}",
-                f"element {target!r} is not on the page, phone or letter of this step"
+                f"{target!r} staat niet op de pagina, telefoon of brief van deze stap"
                 f"{_suggestion(target, self._view_ids(step))}",
             )
             return
         if kind == "tap" and not _tappable(element, target):
-            self.error(rule, kind, f"{where}.tap", f"{target!r} cannot be tapped")
+            self.error(rule, kind, f"{where}.tap", f"op {target!r} kan de bezoeker niet tikken")
         elif kind == "type":
             if not isinstance(element, model.Input):
-                self.error(rule, kind, f"{where}.type", f"{target!r} is not an input field")
+                self.error(rule, kind, f"{where}.type", f"{target!r} is geen invulvak")
             if rule.value is not None:
                 self._check_reference(rule, "value", f"{where}.value", rule.value)
             elif expected:
-                self.error(rule, "", where, "'expect' with 'type' needs a 'value'")
+                self.error(rule, "", where, "'expect' met 'type' heeft een 'value' nodig")
         elif kind == "choose":
             if not isinstance(element, model.Radio | model.Select):
-                self.error(
-                    rule, kind, f"{where}.choose", f"{target!r} is not a radio group or select list"
-                )
+                self.error(rule, kind, f"{where}.choose", f"{target!r} is geen radio of select")
             elif rule.option is not None and rule.option not in [o.id for o in element.options]:
                 self.error(
                     rule,
                     "option",
                     f"{where}.option",
-                    f"{rule.option!r} is not an option of {target!r}",
+                    f"{rule.option!r} is geen optie van {target!r}",
                 )
             elif rule.option is None and expected:
-                self.error(rule, "", where, "'expect' with 'choose' needs an 'option'")
+                self.error(rule, "", where, "'expect' met 'choose' heeft een 'option' nodig")
 
     def _check_reference(
         self, obj: Any, field: str, where: str, reference: str, card_only: bool = False
     ) -> None:
         match = REFERENCE.match(reference)
         if not match or (card_only and match[1] != "card"):
-            allowed = "card.<field>" if card_only else "card.<field> or code.<name>"
+            allowed = (
+                "card.<veld>" if card_only else "card.<veld>, code.<naam>, date.<naam> of form.<id>"
+            )
             self.error(
                 obj,
                 field,
                 where,
-                f"{reference!r} must name a value as {allowed}; values are "
-                "referenced, never copied",
+                f"{reference!r} moet een waarde noemen als {allowed}; waarden worden "
+                "verwezen, nooit overgetypt",
             )
             return
         self._check_name(obj, field, where, match[1], match[2])
 
+    def _form_ids(self) -> set[str]:
+        """Ids of every field and choice a visitor can fill in, on any page or phone."""
+        views = [*self.scenario.pages.values(), *self.scenario.phones.values()]
+        return {
+            e.id
+            for view in views
+            for e in view.elements
+            if isinstance(e, model.Input | model.Radio | model.Select)
+        }
+
     def _check_name(self, obj: Any, field: str, where: str, namespace: str, name: str) -> None:
-        if namespace == "card" and name not in model.PERSONA_FIELDS:
+        if namespace == "date":
+            if name != "today" and name not in self.scenario.dates:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"onbekende datum {name!r}{_suggestion(name, self.scenario.dates)}; "
+                    "zet hem onder 'dates', bijvoorbeeld 'termijn: today + 6 weeks'",
+                )
+        elif namespace == "form":
+            if name not in self._form_ids():
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"{{form.{name}}}: er is geen invulvak of keuze met id {name!r}"
+                    f"{_suggestion(name, self._form_ids())}",
+                )
+        elif namespace == "card" and name not in model.PERSONA_FIELDS:
             self.error(
                 obj,
                 field,
                 where,
-                f"unknown practice-card field {name!r}{_suggestion(name, model.PERSONA_FIELDS)}"
-                f"; known: {', '.join(model.PERSONA_FIELDS)}",
+                f"onbekend veld van de oefenkaart {name!r}"
+                f"{_suggestion(name, model.PERSONA_FIELDS)}; bekend: "
+                f"{', '.join(model.PERSONA_FIELDS)}",
             )
         elif namespace == "code" and name not in self.scenario.codes:
-            self.error(obj, field, where, f"unknown code {name!r}; add it under 'codes'")
+            self.error(obj, field, where, f"onbekende code {name!r}; zet hem onder 'codes'")
         elif namespace not in ("card", "code"):
             self.error(
                 obj,
                 field,
                 where,
-                f"unknown placeholder {{{namespace}.{name}}}; use card.<field> or code.<name>",
+                f"onbekende verwijzing {{{namespace}.{name}}}; gebruik card.<veld>, code.<naam>, "
+                "date.<naam> of form.<id>",
             )
 
     def _check_rules_reachable(self, step: Step, where: str) -> None:
@@ -370,13 +463,51 @@ class _Checker:
         for index, (rule, label) in enumerate(zip(rules, labels, strict=True)):
             if example_action(self.scenario, persona, step, index) is None:
                 why = (
-                    "no action fits it"
+                    "geen enkele actie past erbij"
                     if index == 0
-                    else "an earlier rule takes every action it describes"
+                    else "een eerdere regel neemt elke actie die hij beschrijft al"
                 )
-                self.error(rule, "", f"{where}.{label}", f"can never happen: {why}")
+                self.error(rule, "", f"{where}.{label}", f"kan nooit gebeuren: {why}")
 
     # --- texts, graph, leftovers -----------------------------------------------------
+
+    def _check_dates(self) -> None:
+        for name, expression in self.scenario.dates.items():
+            try:
+                resolve_date(expression, REFERENCE_DAY)
+            except DateError as error:
+                self.error(self.scenario, "dates", f"dates.{name}", str(error))
+
+    def _check_real_data(self) -> None:
+        """Content never holds what could be a real person's BSN or mobile number, and a
+        `{card.` is always closed."""
+        for obj, field, text in _strings(self.scenario):
+            where = field or "text"
+            if contains_real_bsn(text, ""):
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    "hier staat een nummer van 9 cijfers dat door de elfproef komt: het kan "
+                    "het BSN van een echt persoon zijn. Gebruik {card.bsn}",
+                )
+            mobile = real_looking_mobile(text)
+            if mobile:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"{mobile!r} kan een echt mobiel nummer zijn. Gebruik {{card.phone}} of een "
+                    "nummer dat met 06-0 begint (die worden nooit uitgegeven)",
+                )
+            unclosed = _UNCLOSED.search(text)
+            if unclosed:
+                self.error(
+                    obj,
+                    field,
+                    where,
+                    f"'{unclosed.group()}' is niet afgesloten: zet er een '}}' achter",
+                )
 
     def _check_placeholders(self) -> None:
         for obj, field, text in _strings(self.scenario):
@@ -407,6 +538,16 @@ class _Checker:
                         "one instruction asks for one action",
                     )
 
+    def _check_inline_labels(self) -> None:
+        """Translations written in the scenario file itself keep the quoted Dutch labels."""
+        for key, text in scenario_texts(self.scenario):
+            for language in HELP_LANGUAGES:
+                translated = text.get(language)
+                for label in missing_labels(text.nl, translated) if translated else ():
+                    self.error(
+                        text, language, f"{key}.{language}", missing_label_message(language, label)
+                    )
+
     def _check_clips(self) -> None:
         """Recorded clips named by texts: known languages, files that exist."""
         for key, text in scenario_texts(self.scenario):
@@ -418,7 +559,16 @@ class _Checker:
                         f"{key}.audio",
                         f"unknown language {language!r} for a recorded clip",
                     )
-                elif not (assets_dir() / "audio" / language / name).is_file():
+                elif not _is_clip_name(name):
+                    self.error(
+                        text,
+                        "audio",
+                        f"{key}.audio.{language}",
+                        "De naam van een opname is een gewone bestandsnaam in de map van de "
+                        "taal: letters, cijfers, - en _, hoogstens 100 tekens, eindigend op "
+                        ".ogg of .wav, zoals 'start.ogg' of 'digid-inloggen/start.ogg'.",
+                    )
+                elif not _exists(assets_dir() / "audio" / language / name):
                     self.warn(
                         text,
                         "audio",
@@ -431,9 +581,17 @@ class _Checker:
         s = self.scenario
         if s.first_step not in self.step_ids:
             return
+        targets = [t for st in s.steps for t in (st.next, *(b.next for b in st.branches))]
+        if any(t is not None and t != END and t not in self.step_ids for t in targets):
+            return  # one root cause, reported once: the misspelt 'next' itself
         out: dict[str, set[str]] = {}
         for step in s.steps:
             out[step.id] = {s.step_after(step), *(b.next for b in step.branches)}
+        for step in s.steps:  # a step shown only sometimes can be passed over
+            if step.only_if is not None:
+                for targets in out.values():
+                    if step.id in targets:
+                        targets.add(s.step_after(step))
         reachable = _closure({s.first_step}, out)
         reverse: dict[str, set[str]] = {step.id: set() for step in s.steps}
         reverse[END] = set()
@@ -443,14 +601,56 @@ class _Checker:
         reaches_end = _closure({END}, reverse)
         for step in s.steps:
             if step.id not in reachable:
-                self.error(step, "id", f"step '{step.id}'", "no way leads to this step")
+                self.error(step, "id", f"step '{step.id}'", "geen enkele weg leidt naar deze stap")
             elif step.id not in reaches_end:
                 self.error(
                     step,
                     "id",
                     f"step '{step.id}'",
-                    "from this step the visitor can never reach the end",
+                    "vanaf deze stap komt de bezoeker nooit aan het einde",
                 )
+
+    def _check_right_path(self) -> None:
+        """Whoever does the right thing at every step must come to the end.
+
+        Branches may lead elsewhere (a help page) and back, but the `expect` of
+        each step leads on; a chain of `next` that comes back on itself would
+        keep a visitor who does everything right going round for ever.
+        """
+        s = self.scenario
+        if s.first_step not in self.step_ids:
+            return
+        right_next = {step.id: s.step_after(step) for step in s.steps}
+        reported: set[str] = set()
+        for step in s.steps:
+            circle = _circle_from(step.id, right_next)
+            if circle and not reported & set(circle):
+                reported |= set(circle)
+                closing = s.step(circle[-1])
+                shown = " → ".join((*circle, circle[0]))
+                self.error(
+                    closing,
+                    "next",
+                    f"step '{closing.id}'",
+                    f"De goede actie van deze stap gaat terug naar stap '{circle[0]}'. Zo "
+                    f"komt wie alles goed doet nooit aan het einde (rondje: {shown}). "
+                    "Laat 'next' naar een latere stap of naar 'end' gaan.",
+                )
+
+    def _check_solvable(self) -> None:
+        """Valid means solvable: the right path is played from the start to the end."""
+        persona = self.personas.get(self.scenario.persona)
+        if persona is None or any(p.severity == "error" for p in self.problems):
+            return
+        try:
+            solve(self.scenario, persona)
+        except NoSolution as unsolvable:
+            self.error(
+                self.scenario,
+                "steps",
+                "steps",
+                f"Deze oefening kan niet worden afgemaakt: {unsolvable.dutch}",
+            )
 
     def _check_unused(self) -> None:
         s = self.scenario
@@ -460,17 +660,23 @@ class _Checker:
         for kind, table in (("page", s.pages), ("phone", s.phones), ("letter", s.letters)):
             for key, value in table.items():
                 if key not in used[kind]:
-                    self.warn(value, "", f"{kind}s.{key}", f"this {kind} is not shown in any step")
+                    self.warn(
+                        value,
+                        "",
+                        f"{kind}s.{key}",
+                        f"deze {_KIND_NL[kind]} wordt in geen enkele stap getoond",
+                    )
         texts = " ".join(text for _, _, text in _strings(s))
         rules = [r for step in s.steps for r in rules_in_order(step)]
         for code in s.codes:
             mentioned = f"{{code.{code}}}" in texts or any(r.value == f"code.{code}" for r in rules)
             if not mentioned:
-                self.warn(s, "codes", f"codes.{code}", "this code is never used")
+                self.warn(s, "codes", f"codes.{code}", "deze code wordt nergens gebruikt")
 
 
 def _element_ids(element: Any) -> list[str]:
     ids = [element.id] if getattr(element, "id", None) else []
+    ids += [row.id for row in getattr(element, "rows", ()) if row.id]
     if isinstance(element, model.Sms) and element.link:
         ids.append(element.link)
     return ids
@@ -479,7 +685,35 @@ def _element_ids(element: Any) -> list[str]:
 def _tappable(element: Any, target: str) -> bool:
     if isinstance(element, model.Sms) and element.link == target:
         return True
-    return isinstance(element, (*model.TAPPABLE, model.Notification, model.LetterBlock))
+    return isinstance(
+        element, (*model.TAPPABLE, model.Notification, model.LetterBlock, model.SummaryRow)
+    )
+
+
+def _circle_from(start: str, right_next: dict[str, str]) -> tuple[str, ...]:
+    """The circle that following `next` from `start` ends in; () when it reaches the end."""
+    path: list[str] = []
+    current = start
+    while current in right_next and current not in path:
+        path.append(current)
+        current = right_next[current]
+    return tuple(path[path.index(current) :]) if current in path else ()
+
+
+_CLIP_NAME = re.compile(r"([A-Za-z0-9_-][A-Za-z0-9_.-]*/)*[A-Za-z0-9_-][A-Za-z0-9_.-]*\.(ogg|wav)")
+
+
+def _is_clip_name(name: str) -> bool:
+    """A clip is named by a plain file name inside its language's folder, never a path
+    out of it, and short enough for any file system."""
+    return len(name) <= 100 and ".." not in name and _CLIP_NAME.fullmatch(name) is not None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # no content may crash the checks
+        return False
 
 
 def _closure(start: set[str], edges: dict[str, set[str]]) -> set[str]:
@@ -512,7 +746,7 @@ def _suggestion(word: str, known: Any) -> str:
     import difflib
 
     close = difflib.get_close_matches(word, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return f" (bedoelt u {close[0]!r}?)" if close else ""
 
 
 # --- Files and folders ---------------------------------------------------------------
@@ -585,6 +819,15 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
         if len(card.bsn) != 9 or not card.bsn.isdigit():
             problems.append(Problem(path.name, line, f"{where}.bsn", "a BSN has 9 digits"))
             continue
+        fake_problem = _real_looking_card_data(card)
+        if fake_problem:
+            field_name, message = fake_problem
+            problems.append(
+                Problem(
+                    path.name, loaded.lines.of(card, field_name), f"{where}.{field_name}", message
+                )
+            )
+            continue
         if len(card.app_pincode) != 5 or not card.app_pincode.isdigit():
             problems.append(
                 Problem(
@@ -597,6 +840,28 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
             continue
         cards[card_id] = card
     return cards, tuple(problems)
+
+
+def _real_looking_card_data(card: model.Persona) -> tuple[str, str] | None:
+    """(field, message) for card data that could be a real person's; None when all is made up."""
+    if card.partner_bsn and (
+        passes_eleven_check(card.partner_bsn)
+        or len(card.partner_bsn) != 9
+        or not card.partner_bsn.isdigit()
+    ):
+        return "partner_bsn", "het BSN van de partner heeft 9 cijfers en faalt de elfproef"
+    if iban_passes_check(card.iban):
+        return "iban", "dit IBAN klopt (mod 97) en kan echt zijn; een oefen-IBAN faalt de controle"
+    if real_looking_mobile(card.phone):
+        return "phone", "dit kan een echt mobiel nummer zijn; gebruik een 06-0-nummer"
+    for name in DATE_FIELDS:
+        value = getattr(card, name)
+        if value:
+            try:
+                resolve_date(value, REFERENCE_DAY)
+            except DateError as error:
+                return name, str(error)
+    return None
 
 
 def scenario_files(paths: list[Path]) -> list[Path]:

@@ -6,9 +6,11 @@ when Kivy's window module is imported.
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import logging
 import signal
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -28,6 +30,7 @@ from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
+from kiosk.scenario.library import EMPTY_LIBRARY, load_or_empty
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.ui.fonts import register_fonts
 from kiosk.ui.idle import IdleTimer
@@ -82,6 +85,7 @@ class KioskApp(App):
         self.settings = settings
         self._library = None if callable(library) else library
         self._load_library = library if callable(library) else None
+        self._library_loading = False
         self.windowed = windowed
         self.speech = speech
         self._speaker: KioskSpeaker | None = None
@@ -98,6 +102,11 @@ class KioskApp(App):
         # started after the first frame: opening and checking the log can wait a moment
         self.event_log = EventLog(self.data_folder / LOG_FILE, start=False)
         self.recorder = SessionRecorder(self.event_log, settings.kiosk_name)
+        from kiosk.packs.service import content_label
+
+        self.recorder.content = content_label(settings)
+        self.sender = None  # the xAPI sender, when this kiosk is in a network
+        self.pack_message = ""  # why the last pack was refused, for staff
         self.modes = None
         self.large_text = settings.text_size == "large"
 
@@ -141,6 +150,7 @@ class KioskApp(App):
         )
         write_pid(self.data_folder)
         Clock.schedule_interval(lambda *_: self.keep_log_tidy(), RETENTION_EVERY)
+        Clock.schedule_interval(lambda *_: self.check_for_packs(), 24 * 3600)
         if self.notifier.interval:
             # fed from the main loop: a frozen screen stops feeding and systemd restarts it
             Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
@@ -158,26 +168,45 @@ class KioskApp(App):
         enabled = self.settings.enabled_scenarios
         if not enabled:
             return full
-        if getattr(self, "_shown_library", (None, None))[0] is not enabled:
-            self._shown_library = (enabled, full.only(enabled))
-        return self._shown_library[1]
+        shown = getattr(self, "_shown_library", None)
+        if shown is None or shown[0] is not enabled or shown[1] is not full:
+            self._shown_library = (enabled, full, full.only(enabled))
+        return self._shown_library[2]
 
     @property
     def full_library(self) -> Library:
-        """Every scenario that loads; loaded on first use, or just after the first frame."""
+        """Every scenario that loads; empty until the worker thread has loaded them."""
         if self._library is None:
-            self._library = self._load_library()
-            for problem in self._library.problems:
-                log.warning("scenario problem: %s", problem)
-            if self._library.broken_files:
-                log.warning(
-                    "skipped broken scenario files: %s", ", ".join(self._library.broken_files)
-                )
+            self.load_library_in_background()
+            return EMPTY_LIBRARY
         return self._library
 
     @library.setter
     def library(self, library: Library) -> None:
         self._library = library
+
+    def load_library_in_background(self) -> None:
+        """Load the scenarios on a worker thread: the screen keeps answering meanwhile."""
+        if self._library is not None or self._library_loading:
+            return
+        self._library_loading = True
+        threading.Thread(target=self._load_library_worker, name="scenarios", daemon=True).start()
+
+    def _load_library_worker(self) -> None:
+        library = load_or_empty(self._load_library)
+        Clock.schedule_once(lambda *_: self._library_loaded(library), 0)
+
+    def _library_loaded(self, library: Library) -> None:
+        """On the UI thread: the scenarios are there; show them where they are missing."""
+        self._library = library
+        self._library_loading = False
+        for problem in library.problems:
+            log.warning("scenario problem: %s", problem)
+        if library.broken_files:
+            log.warning("skipped broken scenario files: %s", ", ".join(library.broken_files))
+        log.info("%d scenarios loaded", len(library.scenarios))
+        if self.root is not None and self.root.has_screen("catalogue"):
+            self.screen("catalogue").refresh()
 
     @property
     def speaker(self) -> KioskSpeaker:
@@ -190,7 +219,9 @@ class KioskApp(App):
             folder = Path(settings.audio_cache_dir) if settings.audio_cache_dir else cache_dir()
             service = None
             if self.speech:
-                service = SpeechService(folder / "speech", assets_dir() / "audio")
+                from kiosk.packs.service import clips_folder
+
+                service = SpeechService(folder / "speech", clips_folder(settings))
             self._speaker = KioskSpeaker(service, folder / "sounds")
             self._speaker.on_heard = self.on_heard
             self.reset_speaker()
@@ -208,6 +239,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         self.notifier.stopping()
         self.recorder.end("stopped")
+        if self.sender is not None:
+            self.sender.stop()
         if self._speaker is not None:
             self._speaker.shutdown()
         self.event_log.close()
@@ -221,10 +254,31 @@ class KioskApp(App):
 
     def keep_log_tidy(self) -> None:
         """Fold events older than the retention period into daily counts (writer thread)."""
+        from kiosk.network.outbox import prune
         from kiosk.progress.stats import fold
 
         days = self.settings.retention_days
         self.event_log.submit(lambda db: fold(db, days))
+        self.event_log.submit(lambda db: prune(db, days))
+
+    def start_network(self) -> None:
+        """Send finished sessions to the network's LRS in the background, when staff want it."""
+        from kiosk.network.sender import Sender, xapi_settings
+
+        if self.sender is not None:
+            self.sender.stop(timeout=0)
+        settings = xapi_settings(self.settings, self.data_folder)
+        self.sender = Sender(self.event_log, settings) if settings.enabled else None
+        if self.sender is not None:
+            self.sender.start()
+
+    def network_status(self) -> tuple[str, ...]:
+        from kiosk.network.sender import read_state
+        from kiosk.ui.staff_views import network_lines
+
+        enabled = self.sender is not None
+        state = read_state(self.event_log) if (enabled or self.settings.lrs_url) else None
+        return network_lines(enabled, self.settings.lrs_url, state)
 
     def apply_settings(self, settings: Config) -> None:
         """Staff saved new settings: use them now, without a restart."""
@@ -238,6 +292,7 @@ class KioskApp(App):
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.keep_log_tidy()
+        self.start_network()
 
     def staff_notices(self) -> list[str]:
         """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
@@ -269,6 +324,8 @@ class KioskApp(App):
     def _on_screen_change(self, *_args) -> None:
         if self._speaker is not None:
             self._speaker.stop()  # leaving a screen stops speech
+        if self.root.current == "welcome":
+            self.switch_content()  # between two visitors, never during a session
 
     def show_screen(self, name: str) -> None:
         """Go to a screen, building it first if it is not there (yet, or since a rebuild)."""
@@ -289,12 +346,14 @@ class KioskApp(App):
         self.notifier.ready()
         if self._first_frame_callback is not None:
             self._first_frame_callback()
+        self.load_library_in_background()
         tasks = [
             self.event_log.start,
-            lambda: self.library,
             lambda: self.speaker,
             *(lambda n=n: self.screen(n) for n in VISITOR_SCREENS),
             self.keep_log_tidy,
+            self.start_network,
+            self.check_for_packs,
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -309,6 +368,61 @@ class KioskApp(App):
     def go_welcome(self) -> None:
         self.show_screen("welcome")
 
+    def switch_content(self) -> None:
+        """A pack installed since the last visitor goes on here: never in the middle of one."""
+        if self.settings.scenarios_dir:
+            return
+        from kiosk.packs.service import content_store
+
+        try:
+            switched = content_store(self.settings).activate_staged()
+        except OSError as error:
+            log.error("could not switch to the new content: %s", error)
+            self.pack_message = f"Het nieuwe pakket kon niet aangezet worden: {error}"
+            return
+        if switched is not None:
+            log.info("content %s is on", switched.label)
+            self.content_switched()
+
+    def content_switched(self) -> None:
+        """Another content version is played from now on: load it, and say so in the log."""
+        from kiosk.packs.service import content_label
+
+        self.recorder.content = content_label(self.settings)
+        if self._speaker is not None and self._speaker.service is not None:
+            from kiosk.packs.service import clips_folder
+
+            self._speaker.service.clips_folder = clips_folder(self.settings)
+        if self._load_library is None:  # a kiosk started with a fixed library (tests, bench)
+            from kiosk.packs.service import content_folder
+            from kiosk.scenario.library import load_library
+
+            self._load_library = lambda: load_library(content_folder(self.settings))
+        self._library = None
+        self._shown_library = None
+        self.load_library_in_background()
+
+    def check_for_packs(self) -> None:
+        """The network's pack URL, once a day, in a thread: the screen never waits for it."""
+        if not self.settings.pack_url or self.settings.scenarios_dir:
+            return
+
+        def check() -> None:
+            from kiosk.packs.archive import PackError
+            from kiosk.packs.service import install_from_url
+
+            try:
+                installed = install_from_url(self.settings)
+                message = ""
+                if installed is not None:
+                    log.info("pack %s installed from %s", installed.label, self.settings.pack_url)
+            except (PackError, OSError) as error:
+                log.warning("pack from %s refused: %s", self.settings.pack_url, error)
+                message = f"Nieuwe oefeningen niet geïnstalleerd: {error}"
+            self.pack_message = message
+
+        threading.Thread(target=check, name="oefenkiosk-packs", daemon=True).start()
+
     def go_catalogue(self, theme: str = "") -> None:
         self.recorder.begin(self.language)
         catalogue = self.screen("catalogue")
@@ -321,7 +435,9 @@ class KioskApp(App):
 
         # any scenario that loads: a volunteer may pick one staff did not put in the catalogue
         scenario = self.full_library.scenario(scenario_id)
-        self.run_state = ScenarioRun(scenario, self.full_library.persona_for(scenario))
+        persona = self.full_library.persona_for(scenario)
+        # the engine has no clock: relative dates count from the day the kiosk is used
+        self.run_state = ScenarioRun(scenario, persona, datetime.date.today())
         practice = self.screen("practice")
         self.show_screen("practice")
         self.recorder.started(scenario_id)
@@ -401,6 +517,8 @@ class KioskApp(App):
     def reset_session(self, reason: str) -> None:
         """End the session (idle, or staff's reset): wipe every trace, back to welcome."""
         self.recorder.end(reason, self._current_step())
+        if self.sender is not None:
+            self.sender.wake()  # the session is over: its statements can go
         if self.modes is not None:
             self.modes.close_volunteer(reason)
         self.reset_speaker()

@@ -61,15 +61,16 @@ def run_kiosk(
     """
     configure_kivy(options)
     from kiosk.config import load_config
-    from kiosk.paths import scenarios_dir
 
     config = load_config(config_path)
-    folder = Path(config.scenarios_dir) if config.scenarios_dir else scenarios_dir()
 
-    def load():
-        from kiosk.scenario.library import load_library
+    def load():  # on a worker thread, after the first frame
+        from kiosk.config import data_dir
+        from kiosk.packs.service import content_folder
+        from kiosk.scenario.library_cache import load_library_cached
 
-        return load_library(folder)
+        # asked each time: a content pack may have been switched on since the last load
+        return load_library_cached(content_folder(config), data_dir(config) / "cache")
 
     from kiosk.ui.app import KioskApp
 

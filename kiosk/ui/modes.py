@@ -22,8 +22,8 @@ from kivy.graphics import Color, Line
 from kivy.metrics import dp
 from kivy.uix.widget import Widget
 
-from kiosk.admin.lockout import Lockout
-from kiosk.admin.pins import PinError, PinFile
+from kiosk.admin.lockout import Lockout, LockoutUnavailable
+from kiosk.admin.pins import PinError, PinFile, PinFileDamaged, recovery_command
 from kiosk.config import data_dir
 from kiosk.ui.corner_hold import CornerHold
 from kiosk.ui.theme import PALETTE, rgba
@@ -137,24 +137,44 @@ class Modes:
     def open_pin_dialog(self) -> None:
         from kiosk.ui.widgets.pinpad import PinDialog
 
-        if "staff" in self.pins.missing():
-            log.info("no staff PIN yet: staff mode opens to set the PINs")
+        pins = self.pins.read()
+        if pins.never_set:  # only a kiosk that never had a PIN file: see PinFile
+            log.info("no PIN file yet: staff mode opens to set the PINs")
             self.open_staff(first_run=True)
             return
         dialog = PinDialog(title="Pincode voor vrijwilliger of medewerker")
-        dialog.say("Typ uw pincode en tik op OK.")
         dialog.bind(on_pin=self._check_pin, on_dismiss=self._dialog_closed)
         self.dialog = dialog
         dialog.open(animation=False)
+        if pins.damage:
+            self._show_damaged(dialog, pins.damage)
+            return
+        dialog.say("Typ uw pincode en tik op OK.")
+        self.lockout.refresh()  # `set-pin` at a terminal may have ended the wait
         self._show_lockout()
+
+    def _show_damaged(self, dialog: PinDialog, damage: str) -> None:
+        from kiosk.ui.staff_views import damaged_pins_text
+
+        log.error("%s is damaged (%s): staff and volunteer mode stay shut", self.pins.path, damage)
+        dialog.shut = True
+        dialog.title = "De pincodes zijn beschadigd"
+        dialog.say(damaged_pins_text(recovery_command(data_dir(self.app.settings))), problem=True)
 
     def _dialog_closed(self, *_args) -> None:
         self.dialog = None
 
     def _show_lockout(self, *_args) -> bool | None:
         dialog = self.dialog
-        if dialog is None:
+        if dialog is None or dialog.shut:
             return False
+        if self.lockout.problem:
+            from kiosk.ui.staff_views import lockout_unavailable_text
+
+            dialog.shut = True  # no key is of use until the disk takes writes again
+            dialog.title = "De pincode werkt nu niet"
+            dialog.say(lockout_unavailable_text(str(data_dir(self.app.settings))), problem=True)
+            return None
         left = self.lockout.seconds_left(time.time())
         dialog.locked = left > 0
         if left > 0:
@@ -169,7 +189,13 @@ class Modes:
         return None
 
     def _check_pin(self, dialog: PinDialog, pin: str) -> None:
-        if self.lockout.seconds_left(time.time()) > 0:
+        # the try is stored as a wrong one before the PIN is checked (see lockout.py)
+        try:
+            wait = self.lockout.start_try(time.time())
+        except LockoutUnavailable:
+            self._show_lockout()
+            return
+        if wait > 0:
             self._show_lockout()
             return
         dialog.busy = True
@@ -178,6 +204,9 @@ class Modes:
 
     def _pin_checked(self, dialog: PinDialog, role: object) -> None:
         dialog.busy = False
+        if isinstance(role, PinFileDamaged):  # damaged since the dialog opened
+            self._show_damaged(dialog, role.reason)
+            return
         if isinstance(role, str):
             self.lockout.succeeded()
             dialog.dismiss(animation=False)
@@ -187,10 +216,9 @@ class Modes:
             else:
                 self.open_volunteer()
             return
-        wait = self.lockout.failed(time.time())
         log.warning("wrong PIN (%d in a row)", self.lockout.state.failures)
         dialog.say("Deze pincode klopt niet.", problem=True)
-        if wait > 0:
+        if self.lockout.seconds_left(time.time()) > 0:
             self._show_lockout()
 
     def ask_new_pin(self, role: str, done: Callable[[str], None]) -> None:
@@ -220,6 +248,8 @@ class Modes:
             first.clear()
             if isinstance(result, PinError):
                 dialog.say(str(result), problem=True)
+            elif isinstance(result, PinFileDamaged):
+                self._show_damaged(dialog, result.reason)
             elif isinstance(result, Exception):
                 dialog.say(f"Niet opgeslagen: {result}", problem=True)
             else:

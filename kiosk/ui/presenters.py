@@ -14,10 +14,11 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from kiosk.i18n.languages import LANGUAGES, language
-from kiosk.i18n.translate import gettext
+from kiosk.i18n.translate import gettext, ngettext
 from kiosk.scenario.catalog import N_, ORGANISATIONS, THEMES, TRANSLATED_ORGANISATIONS
 from kiosk.speech.clips import ui_clip
 
@@ -96,6 +97,18 @@ def is_portrait(width: float, height: float) -> bool:
     return height > width
 
 
+def ui_count(singular: str, plural: str, n: int, lang: str, **values: Any) -> Words:
+    """A UI string with a count `{n}` in it, in the form each language's grammar needs for
+    that count ("1 oefening", "2 oefeningen"; Arabic has six forms)."""
+    dutch = ngettext(singular, plural, n, "nl").format(n=n, **values)
+    if lang == "nl":
+        return Words(dutch)
+    translated = ngettext(singular, plural, n, lang)
+    if translated in (singular, plural):
+        return Words(dutch)
+    return Words(dutch, translated.format(n=n, **values), lang, language(lang).rtl)
+
+
 # --- Welcome --------------------------------------------------------------------------
 
 
@@ -163,10 +176,8 @@ def theme_tiles(library: Library, lang: str) -> tuple[ThemeTile, ...]:
         count = len(library.in_theme(theme.id))
         if count == 0:
             label = ui("Binnenkort", lang)
-        elif count == 1:
-            label = ui("1 oefening", lang)
         else:
-            label = _format(ui("{n} oefeningen", lang), n=count)
+            label = ui_count("{n} oefening", "{n} oefeningen", count, lang)
         tiles.append(ThemeTile(theme.id, ui(theme.name, lang), theme.pictogram, count, label))
     return tuple(tiles)
 
@@ -192,7 +203,7 @@ def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[Scenario
             id=s.id,
             title=words(s.title, lang),
             organisation=_organisation(s.organisation, lang),
-            minutes=_format(ui("Ongeveer {n} minuten", lang), n=s.minutes),
+            minutes=ui_count("Ongeveer {n} minuut", "Ongeveer {n} minuten", s.minutes, lang),
             level=s.level,
             level_label=ui(LEVEL_LABELS[s.level], lang),
             pictogram=theme.pictogram,
@@ -223,6 +234,8 @@ class ElementView:
     """What an input shows (dots for a password or pin)."""
     checked: bool = False
     chosen: str | None = None
+    error: str = ""
+    """The page's own error message under a field whose last answer was wrong."""
 
     @property
     def id(self) -> str | None:
@@ -238,6 +251,9 @@ class PageView:
     service: str
     address: str
     elements: tuple[ElementView, ...]
+    header: str | None = None
+    """Header colour (#rrggbb) of the organisation's look; None: the plain practice look."""
+    header_text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -343,42 +359,58 @@ def _element_views(
     elements: tuple, container: str, run: ScenarioRun, fill_text: Callable[[str], str]
 ) -> tuple[ElementView, ...]:
     from kiosk.scenario.model import Input
-    from kiosk.scenario.persona import resolve
+    from kiosk.scenario.persona import resolve_in
 
     state = run.view()
     views = []
     for element in elements:
         filled = _filled(element, fill_text)
         key = (container, getattr(element, "id", None))
-        value = ""
+        value = error = ""
         if isinstance(element, Input):
             value = state.values.get(key, "")
             if not value and element.prefill:
-                value = resolve(element.prefill, run.persona, run.scenario.codes)
+                value = resolve_in(element.prefill, run.context)
             if element.input in HIDDEN_KINDS:
                 value = MASK * len(value)
+            if key in state.field_errors and element.error:
+                error = filled.error or ""
         views.append(
-            ElementView(filled, container, value, key in state.checked, state.chosen.get(key))
+            ElementView(
+                filled, container, value, key in state.checked, state.chosen.get(key), error
+            )
         )
     return tuple(views)
 
 
+def _with_context(text: Words, fill_text: Callable[[str], str]) -> Words:
+    """Visitor words with earlier answers (`{form.x}`) filled in."""
+    return dataclasses.replace(
+        text, nl=fill_text(text.nl), help=fill_text(text.help) if text.help else None
+    )
+
+
 def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
-    from kiosk.scenario.persona import fill
+    from kiosk.scenario.catalog import LOOKS
+    from kiosk.scenario.persona import fill_in
 
     state = run.view()
     step = state.step
+    context = run.context
 
     def fill_text(text: str) -> str:
-        return fill(text, run.persona, run.scenario.codes)
+        return fill_in(text, context)
 
     page = phone = letter = question = None
     if state.page is not None:
         container = f"page:{state.page_id}"
+        look = LOOKS.get(state.page.look) if state.page.look else None
         page = PageView(
             fill_text(state.page.service),
             fill_text(state.page.address),
             _element_views(state.page.elements, container, run, fill_text),
+            look.header if look else None,
+            look.header_text if look else None,
         )
     if state.phone is not None:
         container = f"phone:{state.phone_id}"
@@ -392,9 +424,10 @@ def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
         )
     if state.letter is not None:
         card = run.persona
+        filled_letter = _filled(state.letter, fill_text)
         letter = LetterView(
-            _filled(state.letter, fill_text),
-            (card.full_name, card.street, f"{card.postcode}  {card.city}"),
+            filled_letter,
+            filled_letter.to or (card.full_name, card.street, f"{card.postcode}  {card.city}"),
         )
     if state.question is not None:
         question = QuestionView(
@@ -417,7 +450,7 @@ def practice_view(run: ScenarioRun, lang: str) -> PracticeView:
         scenario_id=run.scenario.id,
         step_id=step.id,
         title=words(run.scenario.title, lang),
-        instruction=words(step.instruction, lang),
+        instruction=_with_context(words(step.instruction, lang), fill_text),
         pictogram=step.pictogram,
         progress_label=_format(
             ui("Stap {n} van {total}", lang), n=state.position, total=state.total
@@ -470,6 +503,18 @@ def hint_view(hint: Hint, lang: str) -> FeedbackView:
     return _feedback("hint", hint.text, lang)
 
 
+UNTRANSLATED = N_("Deze oefening is nog niet vertaald in uw taal. De uitleg is in het Nederlands.")
+
+
+def untranslated_notice(scenario: model.Scenario, lang: str) -> FeedbackView | None:
+    """Said before an exercise starts when it lacks texts in the visitor's language."""
+    from kiosk.scenario.texts import scenario_texts
+
+    if lang == "nl" or all(text.get(lang) for _, text in scenario_texts(scenario)):
+        return None
+    return FeedbackView("hint", "warning", ui("Let op", lang), ui(UNTRANSLATED, lang))
+
+
 @dataclass(frozen=True)
 class CardView:
     title: Words
@@ -483,14 +528,16 @@ class CardView:
         return tuple(f"{label.nl}: {value}" for label, value in self.lines)
 
 
-def card_view(persona: model.Persona, lang: str) -> CardView:
-    from kiosk.scenario.persona import card_lines
+def card_view(persona: model.Persona, lang: str, today: date | None = None) -> CardView:
+    from kiosk.scenario.persona import REFERENCE_DAY, card_lines
 
     return CardView(
         title=ui("Oefenkaart", lang),
         note=ui("Dit zijn geen echte gegevens. Gebruik ze alleen om te oefenen.", lang),
         close=ui("Sluiten", lang),
-        lines=tuple((ui(label, lang), value) for label, value in card_lines(persona)),
+        lines=tuple(
+            (ui(label, lang), value) for label, value in card_lines(persona, today or REFERENCE_DAY)
+        ),
     )
 
 
@@ -527,13 +574,17 @@ class FinishedView:
 
 
 def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
-    if facts.hints == 0:
-        stats = _format(ui("U deed {n} stappen, zonder hints.", lang), n=facts.steps)
+    steps, hints = facts.steps, facts.hints
+    if hints == 0:
+        stats = ui_count(
+            "U deed {n} stap, zonder hints.", "U deed {n} stappen, zonder hints.", steps, lang
+        )
     else:
-        stats = _format(
-            ui("U deed {n} stappen. U gebruikte {h} keer een hint.", lang),
-            n=facts.steps,
-            h=facts.hints,
+        stats = _sentences(
+            ui_count("U deed {n} stap.", "U deed {n} stappen.", steps, lang),
+            ui_count(
+                "U gebruikte {n} keer een hint.", "U gebruikte {n} keer een hint.", hints, lang
+            ),
         )
     return FinishedView(
         title=ui("Goed gedaan!", lang),
@@ -543,6 +594,18 @@ def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
         stats=stats,
         again=ui("Nog een keer", lang),
         other=ui("Kies een andere oefening", lang),
+    )
+
+
+def _sentences(first: Words, second: Words) -> Words:
+    """Two sentences as one text; in the help language only when both are translated."""
+    both = first.help is not None and second.help is not None
+    return dataclasses.replace(
+        first,
+        nl=f"{first.nl} {second.nl}",
+        help=f"{first.help} {second.help}" if both else None,
+        help_language=first.help_language if both else None,
+        help_rtl=first.help_rtl if both else False,
     )
 
 

@@ -7,6 +7,7 @@ are Dutch only, not translated into the visitor's help languages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from kiosk.config import SETTINGS, Config, Setting
 from kiosk.i18n.languages import LANGUAGES
@@ -14,6 +15,10 @@ from kiosk.progress.recorder import RunStory, SessionRecorder
 from kiosk.scenario.describe import element_name, expected_action, step_name
 from kiosk.scenario.engine import ScenarioRun
 from kiosk.scenario.model import Scenario
+
+if TYPE_CHECKING:
+    from kiosk.network.outbox import OutboxState
+    from kiosk.packs.store import Installed
 
 # --- volunteer: this step -----------------------------------------------------------------
 
@@ -145,6 +150,9 @@ DESCRIPTIONS = {
     "text_size": "De lettergrootte aan het begin van een sessie.",
     "retention_days": "Zo lang blijven losse gebeurtenissen bewaard; daarna alleen tellingen "
     "per dag.",
+    "xapi_enabled": "Na elke sessie gaan anonieme gegevens (welke oefening, welke stap ging "
+    "fout) naar het netwerk van bibliotheken. Nooit iets wat een bezoeker typte. Het adres "
+    "van het netwerk staat in het instellingenbestand (lrs_url).",
 }
 
 
@@ -201,3 +209,67 @@ def toggled(values: tuple[str, ...], value: str, order: tuple[str, ...]) -> tupl
     """Tick or untick one of several, keeping the order of the list on screen."""
     chosen = set(values) ^ {value}
     return tuple(item for item in order if item in chosen)
+
+
+def network_lines(enabled: bool, lrs_url: str, state: OutboxState | None) -> tuple[str, ...]:
+    """The network box on the statistics page: on/off, waiting, last send, last problem."""
+    if not enabled and not lrs_url:
+        return ("Versturen naar het netwerk: uit (geen LRS ingesteld).",)
+    lines = [f"Versturen naar het netwerk: {'aan' if enabled else 'uit'} ({lrs_url or '-'})"]
+    if state is None:
+        lines.append("Wachtend: onbekend (het logboek kan niet gelezen worden).")
+        return tuple(lines)
+    lines.append(f"Wachtend om te versturen: {state.waiting}")
+    lines.append(f"Laatst gelukt: {_when(state.last_success) or 'nog nooit'}")
+    if state.last_error:
+        lines.append(f"Laatste probleem: {state.last_error}")
+    return tuple(lines)
+
+
+def _when(minute: str) -> str:
+    """'2026-11-30T14:05' → '30-11-2026 14:05', as staff read dates."""
+    if len(minute) < 16:
+        return minute
+    return f"{minute[8:10]}-{minute[5:7]}-{minute[0:4]} {minute[11:16]}"
+
+
+def content_lines(
+    current: Installed | None, staged: Installed | None, previous: Installed | None, message: str
+) -> tuple[str, ...]:
+    """The content page: what is played now, what waits for the next welcome, what went before."""
+
+    def described(installed: Installed) -> str:
+        made = _when(installed.date + "T00:00")[:10]
+        return f"{installed.label} (van {made}, geïnstalleerd {_when(installed.installed)})"
+
+    lines = [f"Nu: {described(current) if current else 'de ingebouwde oefeningen'}"]
+    if staged is not None:
+        lines.append(f"Gaat aan bij het volgende welkom: {described(staged)}")
+    if previous is not None:
+        lines.append(f"Vorige versie: {described(previous)}")
+    if message:
+        lines.append(message)
+    return tuple(lines)
+
+
+# --- PINs that cannot be trusted ------------------------------------------------------------
+
+
+def damaged_pins_text(command: str) -> str:
+    """The PIN file is damaged: both modes stay shut; how staff recover at the computer."""
+    return (
+        "Het bestand met de pincodes is beschadigd. Daarom blijven de modus voor "
+        "vrijwilligers en de modus voor medewerkers dicht.\n"
+        f"Een medewerker typt op deze computer in een terminal (op één regel):\n{command}\n"
+        "Daarmee kiest u een nieuwe pincode. Het oude bestand blijft bewaard."
+    )
+
+
+def lockout_unavailable_text(folder: str) -> str:
+    """Wrong tries cannot be stored (full or read-only disk): no PIN is checked."""
+    return (
+        "De kiosk kan nu niets opslaan: de schijf is vol of alleen-lezen. Daarom werkt de "
+        "pincode nu niet.\n"
+        f"Een medewerker maakt op deze computer ruimte vrij (map {folder}) of herstelt de "
+        "schijf. Daarna werkt de pincode weer."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from kivy.properties import NumericProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from kiosk.ui.presenters import ui
+from kiosk.ui.presenters import ui, ui_count
 from kiosk.ui.screens import load_screen_kv
 
 load_screen_kv(__file__)
@@ -28,18 +28,20 @@ class IdleOverlay(ModalView):
         button = ui("Ja, ik ben er nog", lang)
         self.button_text, self.button_help = button.nl, button.help or ""
         self.help_language = lang if lang != "nl" else ""
-        self._explanation = ui(
-            "Over {n} seconden stopt de oefening. Wat u typte, wordt gewist.", lang
-        )
+        self._language = lang
         self.on_seconds_left()
 
     def on_seconds_left(self, *_args) -> None:
-        explanation = getattr(self, "_explanation", None)
-        if explanation is None:
+        lang = getattr(self, "_language", None)
+        if lang is None:
             return
-        seconds = int(self.seconds_left)
-        self.explanation = explanation.nl.format(n=seconds)
-        self.explanation_help = explanation.help.format(n=seconds) if explanation.help else ""
+        explanation = ui_count(  # each second may need another form ("1 seconde", "2 seconden")
+            "Over {n} seconde stopt de oefening. Wat u typte, wordt gewist.",
+            "Over {n} seconden stopt de oefening. Wat u typte, wordt gewist.",
+            int(self.seconds_left),
+            lang,
+        )
+        self.explanation, self.explanation_help = explanation.nl, explanation.help or ""
 
     def on_still_here(self) -> None:
         pass

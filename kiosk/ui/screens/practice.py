@@ -29,11 +29,13 @@ from kiosk.ui.presenters import (
     is_portrait,
     practice_view,
     ui,
+    untranslated_notice,
 )
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
 from kiosk.ui.widgets.common import Pressable, reveal, scroll_parent, scroll_to_top
 from kiosk.ui.widgets.elements import ElInput
+from kiosk.ui.widgets.forms import set_field_error
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
 from kiosk.ui.widgets.language import LanguageChoice  # noqa: F401 - used in practice.kv
 from kiosk.ui.widgets.stage import LetterSheet, QuestionPanel, SimPage, SimPhone
@@ -105,7 +107,8 @@ class PracticeScreen(Screen):
     def start(self, run: ScenarioRun) -> None:
         self.wipe()
         self.run = run
-        self.render()
+        # told before the first step: this exercise has no translation in the chosen language
+        self.render(untranslated_notice(run.scenario, self.lang))
 
     def wipe(self) -> None:
         """Forget everything typed here and the run itself: buffers, the focused field,
@@ -385,9 +388,19 @@ class PracticeScreen(Screen):
                 self.flash_correct()
         else:
             self.show_feedback(feedback)
+            self._show_field_errors()
             if outcome.offer_show_me:
                 self._point(self.run.show_me_target().element)
         return outcome
+
+    def _show_field_errors(self) -> None:
+        """A wrong answer in a field: the page shows its own error under it, in place."""
+        view = practice_view(self.run, self.lang)
+        for pane in (view.page, view.phone):
+            for element in pane.elements if pane else ():
+                widget = self._targets.get(element.id or "")
+                if isinstance(widget, ElInput):
+                    set_field_error(widget, element.error)
 
     # --- coach buttons ----------------------------------------------------------------------
 
@@ -474,7 +487,7 @@ class PracticeScreen(Screen):
     def open_card(self) -> None:
         if self.card_popup is None:
             self.card_popup = PracticeCard()
-        self.card_popup.fill(card_view(self.run.persona, self.lang))
+        self.card_popup.fill(card_view(self.run.persona, self.lang, self.run.today))
         self.card_popup.open()
 
     def ask_stop(self) -> None:

@@ -6,28 +6,31 @@ texts are Dutch only: it is for library staff, not for visitors.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.metrics import dp
+from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, DictProperty, ListProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.admin.commands import CONFIRM_WORD
 from kiosk.admin.export import export_targets
+from kiosk.admin.pins import recovery_command
 from kiosk.admin.settings import SettingError, save_staff_settings, staff_file
 from kiosk.config import data_dir
+from kiosk.packs.service import content_store
 from kiosk.ui.screens import load_screen_kv
-from kiosk.ui.staff_views import SettingView, setting_views, stepped, toggled
+from kiosk.ui.staff_views import SettingView, damaged_pins_text, setting_views, stepped, toggled
 from kiosk.ui.widgets.common import KioskButton, WrapLabel
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in staff.kv
 from kiosk.ui.widgets.statistics import StatsView  # noqa: F401 - used in staff.kv
 
 load_screen_kv(__file__)
 
-PAGES = ("settings", "statistics", "export", "reset", "pins", "exit")
+PAGES = ("settings", "statistics", "export", "content", "reset", "pins", "exit")
 
 
 class SettingRow(BoxLayout):
@@ -135,6 +138,11 @@ class StaffScreen(Screen):
     message = StringProperty("")
     problem = BooleanProperty(False)
     notices = ListProperty([])
+    network_lines = ListProperty([])
+    content_lines = ListProperty([])
+    busy = BooleanProperty(False)  # a pack is being checked or fetched
+    pack_url = StringProperty("")
+    can_roll_back = BooleanProperty(False)
     pending = DictProperty({})
     first_run = BooleanProperty(False)
     erase_log = BooleanProperty(False)
@@ -280,7 +288,84 @@ class StaffScreen(Screen):
     # --- statistics ---------------------------------------------------------------
 
     def _fill_statistics(self) -> None:
-        App.get_running_app().modes.load_statistics(self.ids.stats, self.ids.stats.days)
+        app = App.get_running_app()
+        app.modes.load_statistics(self.ids.stats, self.ids.stats.days)
+        self.network_lines = list(app.network_status())
+
+    # --- content packs -----------------------------------------------------------
+
+    def _fill_content(self) -> None:
+        from kiosk.ui.staff_views import content_lines
+
+        app = App.get_running_app()
+        store = content_store(app.settings)
+        self.content_lines = list(
+            content_lines(store.current(), store.staged(), store.previous(), app.pack_message)
+        )
+        self.pack_url = app.settings.pack_url
+        self.can_roll_back = store.current() is not None
+        self.ids.usb_packs.clear_widgets()
+
+    def find_usb_packs(self) -> None:
+        from kiosk.packs.service import usb_packs
+
+        box = self.ids.usb_packs
+        box.clear_widgets()
+        found = usb_packs(tuple(export_targets()))
+        if not found:
+            self.say("Geen pakket (.okpack) gevonden. Staat het bovenaan op de stick?", True)
+            return
+        for path in found:
+            button = KioskButton(
+                text=f"Installeren: {path.name}", icon="check-on", font_size=sp(17),
+                size_hint_y=None, height=dp(56),
+            )  # fmt: skip
+            button.bind(on_release=lambda _b, path=path: self._install(path))
+            box.add_widget(button)
+
+    def fetch_packs(self) -> None:
+        self._install(None)
+
+    def _install(self, path: Path | None) -> None:
+        """Check and install in a thread: the validator takes a while on a Raspberry Pi."""
+        app = App.get_running_app()
+        self.busy = True
+        self.say("Het pakket wordt gecontroleerd …")
+        threading.Thread(target=self._install_in_thread, args=(app, path), daemon=True).start()
+
+    def _install_in_thread(self, app, path: Path | None) -> None:
+        from kiosk.packs.archive import PackError
+        from kiosk.packs.service import install_file, install_from_url
+
+        try:
+            installed = install_file(app.settings, path) if path else install_from_url(app.settings)
+            if installed is None:
+                text, problem = "Er zijn geen nieuwe oefeningen.", False
+            else:
+                text = f"{installed.label} is geïnstalleerd. Het gaat aan bij het volgende welkom."
+                problem = False
+        except (PackError, OSError) as error:
+            text, problem = f"Niet geïnstalleerd: {error}", True
+        Clock.schedule_once(lambda *_: self._installed(app, text, problem), 0)
+
+    def _installed(self, app, text: str, problem: bool) -> None:
+        app.pack_message = text if problem else ""
+        self.busy = False
+        self._fill_content()
+        self.say(text, problem)
+
+    def roll_back(self) -> None:
+        from kiosk.packs.archive import PackError
+
+        app = App.get_running_app()
+        try:
+            back = content_store(app.settings).rollback()
+        except (PackError, OSError) as error:
+            self.say(str(error), problem=True)
+            return
+        app.content_switched()
+        self._fill_content()
+        self.say(f"Terug naar {back.label if back else 'de ingebouwde oefeningen'}.")
 
     # --- export ---------------------------------------------------------------
 
@@ -352,6 +437,10 @@ class StaffScreen(Screen):
 
     def _fill_pins(self) -> None:
         app = App.get_running_app()
+        pins = app.modes.pins.read()
+        if pins.damage:  # damaged while staff mode was open
+            self.pin_status = damaged_pins_text(recovery_command(data_dir(app.settings)))
+            return
         missing = app.modes.pins.missing()
         lines = []
         for role, name in (("staff", "medewerkers"), ("volunteer", "vrijwilligers")):

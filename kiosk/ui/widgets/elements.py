@@ -33,6 +33,12 @@ from kiosk.ui.presenters import ElementView, code_groups, spoken_text
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 from kiosk.ui.widgets.common import Pressable, SpokenLabel, WrapLabel
+from kiosk.ui.widgets.forms import (
+    build_reference,
+    build_summary,
+    build_upload,
+    set_field_error,
+)
 
 
 class StageListener(Protocol):
@@ -309,6 +315,7 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
             widget = ElInput(label=element.label, help=element.help or "", view=view)
             widget.ids.box.shown = view.value
             widget.ids.box.bind(on_release=lambda box: listener.focus_field(view, widget))
+            set_field_error(widget, view.error)  # the page's own message, as real forms do
             return widget
         case model.Radio():
             return _radio(view, element, listener)
@@ -343,6 +350,12 @@ def _build(view: ElementView, element, listener: StageListener, compact: bool) -
             return widget
         case model.Sms():
             return _sms(element, listener)
+        case model.SummaryTable():
+            return build_summary(element, listener.tap, listener.register)
+        case model.Reference():
+            return build_reference(element, listener.tap)
+        case model.Upload():
+            return build_upload(element, view.checked, listener.tap, listener.register)
     return ElText(plain_text="")
 
 

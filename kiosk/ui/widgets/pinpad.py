@@ -24,6 +24,8 @@ class PinDialog(ModalView):
     """The message is a problem (wrong PIN, lockout), shown in the warning colour."""
     length = NumericProperty(0)
     locked = BooleanProperty(False)
+    shut = BooleanProperty(False)
+    """No PIN can be checked at all (a damaged PIN file): no keys, only the message."""
     busy = BooleanProperty(False)
     __events__ = ("on_pin", "on_cancel")
 
@@ -32,7 +34,7 @@ class PinDialog(ModalView):
         self._digits = ""
 
     def press(self, digit: str) -> None:
-        if self.locked or self.busy or len(self._digits) >= MAX_LENGTH:
+        if self.locked or self.busy or self.shut or len(self._digits) >= MAX_LENGTH:
             return
         self._digits += digit
         self.length = len(self._digits)
@@ -44,7 +46,7 @@ class PinDialog(ModalView):
             self.length = len(self._digits)
 
     def submit(self) -> None:
-        if self.locked or self.busy or len(self._digits) < MIN_LENGTH:
+        if self.locked or self.busy or self.shut or len(self._digits) < MIN_LENGTH:
             return
         pin, self._digits = self._digits, ""
         self.length = 0

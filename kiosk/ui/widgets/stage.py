@@ -14,9 +14,11 @@ from kivy.uix.relativelayout import RelativeLayout
 from kivy.uix.widget import Widget
 
 from kiosk.ui.presenters import LetterView, PageView, PhoneView, QuestionView
+from kiosk.ui.theme import PALETTE
 from kiosk.ui.widgets import load_widget_kv
 from kiosk.ui.widgets.common import Pressable, SpokenLabel, scroll_to_top
 from kiosk.ui.widgets.elements import StageListener, build_element
+from kiosk.ui.widgets.forms import letter_widgets
 
 
 class SimPage(BoxLayout):
@@ -24,10 +26,15 @@ class SimPage(BoxLayout):
 
     address = StringProperty("")
     service = StringProperty("")
+    header = StringProperty(PALETTE.page_header)
+    header_text = StringProperty(PALETTE.page_header_text)
 
     def show(self, view: PageView, listener: StageListener) -> None:
         self.address = view.address
         self.service = view.service
+        # the organisation's own look: its header colour, never a logo
+        self.header = view.header or PALETTE.page_header
+        self.header_text = view.header_text or PALETTE.page_header_text
         content = self.ids.content
         content.clear_widgets()
         for element in view.elements:
@@ -102,13 +109,17 @@ class LetterSheet(BoxLayout):
         ids.subject.text = f"[b]Onderwerp: {letter.subject}[/b]"
         body = ids.body
         body.clear_widgets()
-        for block in letter.body:
+
+        def block_widget(block) -> Widget:
             widget = LetterBlockView(
                 text=block.text, bold=block.bold, tappable=block.id is not None
             )
             if block.id:
                 widget.bind(on_release=lambda *_, b=block: listener.tap(b.id))
                 listener.register(block.id, widget)
+            return widget
+
+        for widget in letter_widgets(letter, block_widget):
             body.add_widget(widget)
         ids.closing.text = letter.closing or ""
         scroll_to_top(ids.scroll)

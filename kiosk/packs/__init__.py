@@ -1,0 +1,1 @@
+"""Content packs: new and corrected exercises, signed, checked and switched in at once."""

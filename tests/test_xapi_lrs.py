@@ -1,0 +1,270 @@
+"""Sessions delivered to a real Learning Record Store (Ralph on 127.0.0.1), exactly once.
+
+Ralph checks every statement against its xAPI 1.0.3 models when it stores
+it; the statements are also checked with Ralph's own validator command.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import random
+import subprocess
+import threading
+import time
+from collections import Counter
+from dataclasses import replace
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from conftest import SHIPPED
+from kiosk.config import load_config
+from kiosk.network import outbox
+from kiosk.network.commands import network_stats_command
+from kiosk.network.credentials import Credentials, write_credentials
+from kiosk.network.lrs import BAD_LOGIN, RETRY_LATER, LrsError
+from kiosk.network.sender import Sender, send_round, xapi_settings
+from kiosk.progress.store import EventLog
+from kiosk.scenario.library import load_library
+from lrs_server import LRS_BIN, PASSWORD, USER, Ralph
+from test_privacy import play_noisy_session
+from test_xapi import play_session
+
+
+@pytest.fixture(scope="module")
+def library():
+    return load_library(SHIPPED)
+
+
+@pytest.fixture
+def ralph(tmp_path):
+    server = Ralph(tmp_path / "lrs")
+    server.start()
+    yield server
+    server.stop()
+
+
+def kiosk(tmp_path, ralph, name="Taalhuis Oost", password=PASSWORD):
+    """A kiosk's settings, log and credentials, pointed at the LRS."""
+    data = tmp_path / name.replace(" ", "-")
+    config = load_config(
+        tmp_path / "geen.toml",
+        environ={
+            "OEFENKIOSK_DATA_DIR": str(data),
+            "OEFENKIOSK_KIOSK_NAME": name,
+            "OEFENKIOSK_XAPI_ENABLED": "true",
+            "OEFENKIOSK_LRS_URL": ralph.url,
+            "OEFENKIOSK_XAPI_HOME_PAGE": "https://netwerk.example",
+        },
+    )
+    settings = xapi_settings(config, data)
+    write_credentials(settings.credentials_path, Credentials(USER, password))
+    return config, settings, EventLog(data / "oefenkiosk.db")
+
+
+_VALIDATE = """
+import json, sys
+from pydantic import ValidationError
+from ralph.models.xapi.base.statements import BaseXapiStatement
+for line in sys.stdin:
+    try:
+        BaseXapiStatement(**json.loads(line))
+    except ValidationError as error:
+        print(error)
+"""
+
+
+def validate_with_ralph(statements: list[dict]) -> str:
+    """Ralph's xAPI 1.0.3 statement model (no unknown fields allowed): '' or the errors."""
+    check = subprocess.run(
+        [str(LRS_BIN / "python"), "-c", _VALIDATE],
+        input="\n".join(json.dumps(s) for s in statements),
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    return check.stdout
+
+
+def outbox_ids(log) -> list[str]:
+    return [row[0] for row in log.reader().execute("SELECT id FROM xapi_outbox")]
+
+
+def test_every_statement_arrives_exactly_once_and_passes_ralphs_validator(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph)
+    for scenario in ("digid-inloggen-sms", "nep-sms", "berichtenbox-brief"):
+        play_session(log, library, scenario)
+    first = send_round(log, settings)
+    assert first.sent == first.collected > 20
+    assert send_round(log, settings).sent == 0, "nothing is sent twice"
+
+    # the acknowledgement got lost (power cut right after the LRS stored the batch):
+    # the kiosk sends everything again, and the LRS still counts each statement once
+    log.run_locked(lambda db: db.execute("UPDATE xapi_outbox SET sent = NULL"))
+    assert send_round(log, settings).sent == first.sent
+    stored = ralph.statements()
+    assert Counter(s["id"] for s in stored) == Counter(outbox_ids(log))
+    assert set(Counter(s["id"] for s in stored).values()) == {1}
+
+    assert validate_with_ralph(stored) == ""
+    broken = {k: v for k, v in stored[0].items() if k != "verb"}
+    assert "verb" in validate_with_ralph([broken]), "the validator can fail"
+    log.close()
+
+
+def test_an_lrs_killed_in_the_middle_of_a_batch_loses_nothing(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph)
+    for index in range(40):
+        play_session(log, library, ("digid-inloggen-sms", "nep-sms")[index % 2])
+    log.run_locked(lambda db: outbox.collect(db, settings.network))
+    total = len(outbox_ids(log))
+    assert total > 4 * outbox.BATCH
+
+    errors: list[Exception] = []
+
+    def send() -> None:
+        try:
+            send_round(log, settings)
+        except LrsError as error:
+            errors.append(error)
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    deadline = time.monotonic() + 30
+    while log.run_locked(outbox.state).sent_total == 0 and time.monotonic() < deadline:
+        time.sleep(0.005)  # the first batch is in; the next ones are on their way
+    ralph.kill()
+    sender.join(60)
+    state = log.run_locked(outbox.state)
+    assert errors and errors[0].kind == RETRY_LATER, "the kill came before the last batch"
+    assert 0 < state.waiting < total and "niet bereikbaar" in errors[0].text
+
+    ralph.start()
+    send_round(log, settings)
+    assert log.run_locked(outbox.state).waiting == 0
+    stored = Counter(s["id"] for s in ralph.statements())
+    assert stored == Counter(outbox_ids(log)), "every statement once, none lost"
+    log.close()
+
+
+def test_a_restarted_kiosk_sends_what_waited(tmp_path, ralph, library):
+    _config, settings, log = kiosk(tmp_path, ralph)
+    play_session(log, library)
+    log.run_locked(lambda db: outbox.collect(db, settings.network))
+    waiting = len(outbox_ids(log))
+    log.close()
+    ralph.stop()
+
+    _, _, log = kiosk(tmp_path, ralph)  # the kiosk starts again, the LRS is still down
+    with pytest.raises(LrsError):
+        send_round(log, settings)
+    ralph.start()
+    assert send_round(log, settings).sent == waiting
+    assert len(ralph.statements()) == waiting
+    log.close()
+
+
+def test_wrong_credentials_give_staff_a_clear_message(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph, password="verkeerd")
+    play_session(log, library)
+    sender = Sender(log, settings)
+    sender.start()
+    sender.wake()
+    deadline = time.monotonic() + 30
+    while not log.run_locked(outbox.state).last_error and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sender.stop()
+    state = log.run_locked(outbox.state)
+    assert "weigert de inloggegevens" in state.last_error
+    assert "oefenkiosk xapi credentials" in state.last_error
+    assert state.waiting > 0 and state.sent_total == 0
+    with pytest.raises(LrsError) as refused:
+        send_round(log, settings)
+    assert refused.value.kind == BAD_LOGIN
+    assert ralph.statements() == []
+    log.close()
+
+
+def test_nothing_a_visitor_typed_reaches_the_lrs(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph)
+    typed = play_noisy_session(log, library, random.Random(18))
+    assert send_round(log, settings).sent > 50
+    data = ralph.stored_bytes()
+    assert b"digid-inloggen-sms" in data, "the search looks where the statements are"
+    searched = [t for t in typed if len(t) >= 4]
+    assert len(searched) > 30
+    found = [t for t in searched if t.encode() in data or t.lower().encode() in data]
+    assert found == []
+    log.close()
+
+
+def test_network_stats_reads_every_kiosk_back_from_the_lrs(tmp_path, ralph, library):
+    for name, sessions in (("Bibliotheek Noord", 6), ("Taalhuis Zuid", 2)):
+        _, settings, log = kiosk(tmp_path, ralph, name)
+        for _ in range(sessions):
+            play_session(log, library, kiosk=name)
+        send_round(log, settings)
+        log.close()
+    config, _, _ = kiosk(tmp_path, ralph, "Bibliotheek Noord")
+    out = io.StringIO()
+    assert network_stats_command(config, ralph.url, None, out) == 0
+    text = out.getvalue()
+    assert "Alle kiosken samen" in text
+    assert "Kiosk bibliotheek-noord" in text and "Kiosk taalhuis-zuid" in text
+    everywhere, noord, zuid = text.split("Alle kiosken samen")[1].split("\nKiosk ")
+    title = library.scenario("digid-inloggen-sms").title.nl
+    row = next(line for line in everywhere.splitlines() if title in line)
+    assert " 8 " in row
+    assert "< 5" in next(line for line in zuid.splitlines() if title in line)
+    assert " 6 " in next(line for line in noord.splitlines() if title in line)
+
+
+class _Failing(BaseHTTPRequestHandler):
+    """An LRS with a fault: every request gets 503."""
+
+    def do_POST(self):
+        self.send_response(503)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_an_lrs_that_answers_5xx_or_is_offline_keeps_everything_waiting(tmp_path, ralph, library):
+    _config, settings, log = kiosk(tmp_path, ralph)
+    play_session(log, library)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Failing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    failing = replace(settings, lrs_url=f"http://127.0.0.1:{server.server_port}/xAPI/")
+    with pytest.raises(LrsError, match="storing \\(foutcode 503\\)") as fault:
+        send_round(log, failing)
+    assert fault.value.kind == RETRY_LATER
+    server.shutdown()
+    server.server_close()  # the port is closed: as an LRS that is switched off
+    with pytest.raises(LrsError, match="niet bereikbaar"):
+        send_round(log, failing)
+    assert log.run_locked(outbox.state).sent_total == 0
+    assert send_round(log, settings).sent == log.run_locked(outbox.state).sent_total > 0
+    log.close()
+
+
+def test_the_terminal_commands_send_and_report(tmp_path, ralph, library, capsys, monkeypatch):
+    from kiosk.cli import main
+
+    data = tmp_path / "kiosk"
+    settings_file = tmp_path / "config.toml"
+    settings_file.write_text(f'data_dir = "{data}"\nlrs_url = "{ralph.url}"\nxapi_enabled = true\n')
+    assert main(["xapi", "send", "--config", str(settings_file)]) == 1
+    assert "oefenkiosk xapi credentials" in capsys.readouterr().err
+    log = EventLog(data / "oefenkiosk.db")
+    play_session(log, library)
+    log.close()
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{USER}\n{PASSWORD}\n"))
+    assert main(["xapi", "credentials", "--config", str(settings_file)]) == 0
+    assert (data / "lrs-inlog.toml").stat().st_mode & 0o777 == 0o600
+    assert main(["xapi", "send", "--config", str(settings_file)]) == 0
+    sent = len(ralph.statements())
+    assert sent > 5 and f"{sent} verstuurd" in capsys.readouterr().out
+    assert main(["xapi", "status", "--config", str(settings_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Versturen naar het netwerk: aan" in out
+    assert "Wachtend om te versturen: 0" in out and "Laatste probleem: geen" in out
