@@ -7,6 +7,7 @@ bring it back to the welcome screen between tests.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +17,11 @@ from pathlib import Path
 from kiosk.display import start_xvfb
 
 ROOT = Path(__file__).resolve().parent.parent
+SIZES = [(800, 480), (1280, 800), (720, 1280)]
+"""Every supported screen: the 7-inch Pi display, a library screen, and the Raspberry Pi
+Touch Display 2 standing up (portrait)."""
+XVFB_SCREEN = (1920, 1280)
+"""Large enough for a window of every size above."""
 SCREENSHOTS = ROOT / "screenshots"
 
 
@@ -24,7 +30,7 @@ def ensure_display() -> subprocess.Popen | None:
     if os.environ.get("OEFENKIOSK_TEST_DISPLAY"):
         os.environ["DISPLAY"] = os.environ["OEFENKIOSK_TEST_DISPLAY"]
         return None
-    return start_xvfb()
+    return start_xvfb(*XVFB_SCREEN)
 
 
 class KioskDriver:
@@ -149,9 +155,24 @@ class KioskDriver:
 
     # --- screenshots ----------------------------------------------------------------------
 
+    def settle_for_picture(self, least: float = 0.15, most: float = 0.4) -> None:
+        """Let fades and slides finish, so a picture (and the checks after it) shows the
+        settled screen: at least `least` seconds (a scroll scheduled a moment after a
+        touch), then only while a short animation still runs. Endless pulses and the slow
+        'Goed!' fade are not waited for."""
+        from kivy.animation import Animation
+
+        start = time.monotonic()
+        self.wait(least)
+        while time.monotonic() - start < most and any(
+            not getattr(a, "repeat", False) and a.duration <= most
+            for a in list(Animation._instances)
+        ):
+            self.loop.idle()
+
     def screenshot(self, name: str) -> Path:
         """Save the window as screenshots/<size>/<name>.png (git ignores the folder)."""
-        self.wait(0.4)  # let fades and slides finish: the picture shows the settled screen
+        self.settle_for_picture()
         folder = SCREENSHOTS / self.size_name
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / f"{name}.png"
@@ -192,33 +213,175 @@ def tap_ref(driver: KioskDriver, label, ref: str) -> None:
     driver.pump(2)
 
 
-def layout_problems(root) -> list[str]:
-    """Overlapping siblings in box and grid layouts, and wrapped text cut off by its label.
+def _window_rect(widget) -> tuple[float, float, float, float]:
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, x + widget.width, y + widget.height
 
-    Float and relative layouts overlap on purpose (a notification over the phone's
-    screen, the 'show me' frame), so only box and grid layouts are checked.
+
+def hidden_part(widget, covering=()) -> str | None:
+    """Why `widget` cannot be seen whole: cut off by a scrolling pane or the window, or
+    under one of the `covering` widgets (the on-screen keyboard). None when it is seen."""
+    from kivy.core.window import Window
+    from kivy.uix.scrollview import ScrollView
+
+    widget = getattr(widget, "__self__", widget)  # a kv id is a weak proxy
+    x1, y1, x2, y2 = _window_rect(widget)
+    name = type(widget).__name__
+    frames = [("the window", (0, 0, Window.width, Window.height))]
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if isinstance(parent, ScrollView):
+            frames.append((f"its {type(parent.parent).__name__} pane", _window_rect(parent)))
+        parent = parent.parent
+    for frame_name, (fx1, fy1, fx2, fy2) in frames:
+        if x1 < fx1 - 1.5 or y1 < fy1 - 1.5 or x2 > fx2 + 1.5 or y2 > fy2 + 1.5:
+            where = f"y {y1:.0f}..{y2:.0f}, {frame_name} {fy1:.0f}..{fy2:.0f}"
+            return f"{name} is cut off by {frame_name} ({where})"
+    for cover in covering:
+        if cover is None or cover.get_root_window() is None:
+            continue
+        cx1, cy1, cx2, cy2 = _window_rect(cover)
+        if min(x2, cx2) - max(x1, cx1) > 1.5 and min(y2, cy2) - max(y1, cy1) > 1.5:
+            return f"{name} at y {y1:.0f}..{y2:.0f} is under the {type(cover).__name__}"
+    return None
+
+
+# Tokens a reader takes in at once; a line break inside one makes it hard to copy or check.
+TOGETHER = [
+    re.compile(r"\b\d{4}[ \u00a0]?[A-Z]{2}\b"),  # postcode
+    re.compile(
+        r"\b\d{1,2}[ \u00a0](?:januari|februari|maart|april|mei|juni|juli|augustus"
+        r"|september|oktober|november|december)[ \u00a0]\d{4}\b"
+    ),
+    re.compile(r"€[ \u00a0]?\d[\d.]*(?:,(?:\d{2}|-))?"),  # amount
+    re.compile(r"\b\d{1,2}[.:]\d{2}[ \u00a0]uur\b"),  # time
+]
+
+
+def _in_simulation(widget) -> bool:
+    """Part of the practice page, phone or letter (which may be covered, as real ones are)."""
+    parent = widget.parent
+    while parent is not None and parent is not parent.parent:
+        if type(parent).__name__ == "Stage":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _shown(widget) -> bool:
+    return widget.opacity > 0.02 and widget.width > 1 and widget.height > 1
+
+
+def _seen(widget) -> bool:
+    """Drawn where a visitor can see it: neither it nor anything holding it is hidden
+    (a shut PIN pad keeps its keys, at no width and no opacity)."""
+    while widget is not None and widget is not widget.parent:
+        if not _shown(widget):
+            return False
+        widget = widget.parent
+    return True
+
+
+def _broken_tokens(label) -> list[str]:
+    """Postcodes, dates, amounts and times that a wrapped label splits over two lines."""
+    core = getattr(label, "_label", None)
+    lines = getattr(core, "_cached_lines", None) or []
+    if len(lines) < 2 or getattr(label, "rtl", False):
+        return []
+    shown = ["".join(word.text for word in line.words) for line in lines]
+    plain = " ".join(shown)
+    broken = []
+    for pattern in TOGETHER:
+        for match in pattern.finditer(plain):
+            if not any(match.group(0) in line for line in shown):
+                broken.append(match.group(0))
+    return broken
+
+
+def _start_hidden(pane) -> str | None:
+    """A pane of the kiosk's own words scrolled so the start of its first text is hidden."""
+    from kivy.uix.label import Label
+
+    texts = [
+        w
+        for w in pane.walk(restrict=True)
+        if isinstance(w, Label)
+        and type(w).__name__ != "Pictogram"
+        and w.text.strip()
+        and _shown(w)
+        and w is not pane
+    ]
+    if not texts:
+        return None
+    first = max(texts, key=lambda w: _window_rect(w)[3])
+    top = _window_rect(pane)[3]
+    if _window_rect(first)[3] > top + 2:
+        return f"the start of {first.text[:30]!r} is scrolled out of sight"
+    return None
+
+
+def _covered_texts(layout) -> list[str]:
+    """Floating badges in a float layout that cover the kiosk's own words beneath them."""
+    from kivy.uix.label import Label
+
+    problems = []
+    children = list(reversed(layout.children))  # drawing order
+    for i, badge in enumerate(children[1:], start=1):
+        if not _shown(badge):
+            continue
+        bx1, by1, bx2, by2 = _window_rect(badge)
+        for below in children[:i]:
+            for text in below.walk(restrict=True):
+                if not (isinstance(text, Label) and text.text.strip() and _shown(text)):
+                    continue
+                if _in_simulation(text):
+                    continue
+                tx1, ty1, tx2, ty2 = _window_rect(text)
+                if min(bx2, tx2) - max(bx1, tx1) > 1.5 and min(by2, ty2) - max(by1, ty1) > 1.5:
+                    problems.append(
+                        f"{type(badge).__name__} covers {type(text).__name__} {text.text[:30]!r}"
+                    )
+    return problems
+
+
+def layout_problems(root) -> list[str]:
+    """What a visitor would see as broken:
+
+    - overlapping siblings in box and grid layouts (float and relative layouts overlap on
+      purpose: a notification over the phone's screen, the 'show me' frame);
+    - anything reaching outside the window, or sideways outside a pane that only scrolls
+      up and down (a long code cut off);
+    - text cut off by its label, or wider than a label that does not wrap it;
+    - a postcode, date, amount or time broken over two lines;
+    - a floating badge over the kiosk's own words (the simulation may be covered);
+    - a pane of the kiosk's own words scrolled so the start of its text is hidden.
     """
     from kivy.core.window import Window
     from kivy.uix.boxlayout import BoxLayout
+    from kivy.uix.floatlayout import FloatLayout
     from kivy.uix.gridlayout import GridLayout
     from kivy.uix.label import Label
+    from kivy.uix.scrollview import ScrollView
 
     from kiosk.ui.widgets.common import scroll_parent
 
     problems = []
     for widget in root.walk(restrict=True):
-        if (
-            widget.opacity > 0
-            and widget.width > 1
-            and widget.height > 1
-            and widget.get_root_window() is not None
-            and scroll_parent(widget) is None
-        ):
-            _x, y = widget.to_window(widget.x, widget.y)
-            if y < -1.5 or y + widget.height > Window.height + 1.5:
+        on_screen = _shown(widget) and widget.get_root_window() is not None
+        pane = scroll_parent(widget)
+        if on_screen:
+            x1, y1, x2, y2 = _window_rect(widget)
+            left, right = 0, Window.width
+            if pane is not None and not pane.do_scroll_x:
+                left, right = _window_rect(pane)[0], _window_rect(pane)[2]
+            if pane is None and (y1 < -1.5 or y2 > Window.height + 1.5):
                 problems.append(
-                    f"{type(widget).__name__} reaches outside the window "
-                    f"({y:.0f}..{y + widget.height:.0f})"
+                    f"{type(widget).__name__} reaches outside the window ({y1:.0f}..{y2:.0f})"
+                )
+            if x1 < left - 1.5 or x2 > right + 1.5:
+                problems.append(
+                    f"{type(widget).__name__} reaches outside sideways "
+                    f"({x1:.0f}..{x2:.0f} in {left:.0f}..{right:.0f})"
                 )
         if isinstance(widget, BoxLayout | GridLayout):
             shown = [c for c in widget.children if c.opacity > 0 and c.width > 1 and c.height > 1]
@@ -231,13 +394,23 @@ def layout_problems(root) -> list[str]:
                             f"{type(a).__name__} overlaps {type(b).__name__} "
                             f"in {type(widget).__name__}"
                         )
-        if (
-            isinstance(widget, Label)
-            and widget.opacity > 0
-            and widget.text
-            and widget.text_size[0]
-            and not widget.shorten
-            and widget.texture_size[1] > widget.height + 2
-        ):
-            problems.append(f"text cut off in {type(widget).__name__}: {widget.text[:40]!r}")
+        if isinstance(widget, FloatLayout) and on_screen:
+            problems.extend(_covered_texts(widget))
+        if isinstance(widget, ScrollView) and on_screen and not _in_simulation(widget):
+            hidden = _start_hidden(widget)
+            if hidden:
+                problems.append(hidden)
+        if isinstance(widget, Label) and widget.text and not widget.shorten and _seen(widget):
+            if widget.text_size[0] and widget.texture_size[1] > widget.height + 2:
+                problems.append(f"text cut off in {type(widget).__name__}: {widget.text[:40]!r}")
+            if not widget.text_size[0] and widget.texture_size[0] > widget.width + 2:
+                problems.append(
+                    f"text wider than its {type(widget).__name__}: {widget.text[:40]!r}"
+                )
+            if widget.text_size[0] and on_screen:
+                problems.extend(
+                    f"{token!r} broken over two lines in {type(widget).__name__} "
+                    f"{widget.text[:60]!r} ({widget.width:.0f} wide)"
+                    for token in _broken_tokens(widget)
+                )
     return problems

@@ -169,11 +169,15 @@ def test_finished_view_summarises(library):
         Answer("ophangen"),
     ):
         outcome = run.act(action)
-    view = p.finished_view(run, "nl", outcome.feedback)
+    facts = p.finished_facts(run, outcome.feedback)
+    run.wipe()  # the session ends: the screen still draws from what it kept
+    view = p.finished_view(facts, "nl")
     assert view.summary.nl == run.scenario.summary.nl
     assert view.stats.nl == "U deed 5 stappen. U gebruikte 1 keer een hint."
     assert view.explain.nl.startswith("Goed. DigiD")
     assert view.again.nl == "Nog een keer"
+    english = p.finished_view(facts, "en")
+    assert english.stats.help_language == "en" and "5" in english.stats.help
 
 
 def test_words_fall_back_to_dutch_when_a_translation_is_missing():
@@ -183,6 +187,32 @@ def test_words_fall_back_to_dutch_when_a_translation_is_missing():
     assert p.words(text, "en") == p.Words("Tik op de knop.", "Tap the button.", "en", False)
     assert p.words(text, "so") == p.Words("Tik op de knop.")
     assert p.words(Text(nl="x", ar="س"), "ar").help_rtl
+
+
+def test_postcodes_dates_amounts_and_times_are_kept_on_one_line():
+    nb = p.NO_BREAK
+    text = (
+        "Op 12 maart 2026 om 10.30 uur betaalt u € 1.234,56 voor 1234 GH, of € 5,- tot 30 november."
+    )
+    kept = p.keep_together(text)
+    assert f"12{nb}maart{nb}2026" in kept and f"10.30{nb}uur" in kept
+    assert f"€{nb}1.234,56" in kept and f"1234{nb}GH" in kept and f"€{nb}5,-" in kept
+    assert f"30{nb}november" in kept
+    assert len(kept) == len(text)  # spoken-word positions stay right
+    assert "Op 12" in kept and "betaalt u €" in kept  # ordinary words still wrap
+    assert p.keep_together(kept) == kept
+    assert p.keep_together("Tik op de knop.") == "Tik op de knop."
+
+
+def test_a_tall_screen_is_portrait():
+    assert p.is_portrait(720, 1280)
+    assert not p.is_portrait(800, 480) and not p.is_portrait(1280, 800)
+
+
+def test_a_long_code_wraps_only_between_its_groups():
+    assert p.code_groups("ZT-2026-0048-1193") == ["ZT-", "2026-", "0048-", "1193"]
+    assert p.code_groups("KTFW") == ["KTFW"]
+    assert p.code_groups("AB 12") == ["AB", "12"]
 
 
 def test_a_visitor_is_told_in_their_language_when_an_exercise_has_no_translation(tmp_path):

@@ -1,7 +1,8 @@
 """The kiosk under a virtual display: every scenario played to the end by touch.
 
-Each run writes screenshots of every screen at 800x480 and 1280x800 into
-screenshots/ (git ignores it); look at them after a change.
+Each run writes screenshots of every screen at every size in kiosk_driver.SIZES (800x480,
+1280x800 and the portrait 720x1280) into screenshots/ (git ignores it); look at them after
+a change.
 """
 
 from __future__ import annotations
@@ -15,11 +16,10 @@ from conftest import SHIPPED
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
-from kiosk_driver import layout_problems, tap_ref
+from kiosk_driver import SIZES, hidden_part, layout_problems, tap_ref
 
 pytestmark = pytest.mark.ui
 
-SIZES = [(800, 480), (1280, 800)]
 GUIDE = SHIPPED / "README.md"
 
 
@@ -71,6 +71,7 @@ def _perform(kiosk, action) -> None:
     if isinstance(action, Type):
         box = targets[action.field].ids.box
         kiosk.tap(box)
+        _check_typed_field_is_seen(kiosk, box)
         while box.shown:  # a wrong attempt is still there: clear it, as a visitor would
             kiosk.tap(practice.keyboard.key_for("{backspace}"))
         kiosk.type_on_screen_keyboard(action.text)
@@ -95,6 +96,34 @@ def _perform(kiosk, action) -> None:
     elif isinstance(action, Answer):
         kiosk.tap(targets[action.option])
     kiosk.pump(2)
+
+
+def _check_typed_field_is_seen(kiosk, box) -> None:
+    """The field being typed in is seen whole, above the on-screen keyboard."""
+    kiosk.wait(0.15)  # the keyboard slides the page up within a few frames
+    keyboard = kiosk.practice().keyboard
+    assert keyboard.get_root_window() is not None, "no keyboard for a text field"
+    problem = hidden_part(box, covering=[keyboard])
+    assert problem is None, f"{kiosk.size_name}: {problem}"
+
+
+def _check_every_text_field_is_seen_while_typing(kiosk, checked: set, name: str) -> None:
+    """Tap each text field on the screen (once per page) and look: seen above the keys."""
+    practice = kiosk.practice()
+    for target, widget in list(practice._targets.items()):
+        if type(widget).__name__ != "ElInput" or widget.get_root_window() is None:
+            continue
+        key = (widget.view.container, target)
+        if key in checked:
+            continue
+        first_on_its_page = not any(c == key[0] for c, _ in checked)
+        checked.add(key)
+        kiosk.tap(widget.ids.box)
+        _check_typed_field_is_seen(kiosk, widget.ids.box)
+        if first_on_its_page:
+            kiosk.screenshot(f"{name}-keyboard-{target}")
+        kiosk.tap(practice.keyboard.key_for("{hide}"))
+    assert practice.keyboard.parent is None
 
 
 def _element(practice, element_id: str):
@@ -165,12 +194,15 @@ def test_every_scenario_can_be_finished_by_touch(
     run = kiosk.app.run_state
     moves = solve(scenario, persona, run.today)
     checked_wrong = False
+    fields_seen: set = set()
     for number, move in enumerate(moves, start=1):
         assert run.step_id == move.step_id
         step = run.step
         kiosk.screenshot(f"{scenario_id}-{number:02d}-{step.id}")
         _check_panes_start_at_the_top(kiosk)
-        assert layout_problems(kiosk.app.root) == [], step.id
+        problems = layout_problems(kiosk.app.root)
+        assert problems == [], f"{step.id} at {kiosk.size_name}: {problems}"
+        _check_every_text_field_is_seen_while_typing(kiosk, fields_seen, scenario_id)
         if number == 1:
             _check_show_me(kiosk, run)
         if not checked_wrong and step.wrong:
@@ -183,6 +215,79 @@ def test_every_scenario_can_be_finished_by_touch(
     kiosk.screenshot(f"{scenario_id}-finished")
     assert checked_wrong or not any(s.wrong for s in scenario.steps)
     kiosk.app.library = load_library(SHIPPED)
+
+
+def _long_texts_scenario() -> dict:
+    """A page that tests how the kiosk shows long codes and the tokens a visitor copies:
+    so many dates, postcodes, amounts and times that some would fall at a line's end."""
+    from conftest import minimal
+
+    tokens = " ".join(
+        f"Op {day} maart 2026 om 10.30 uur betaalt u \u20ac 1.234,{day:02d} voor 1234 GH."
+        for day in range(1, 9)
+    )
+    data = minimal()
+    data["id"] = "lange-teksten"
+    data["pages"] = {
+        "zaak": {
+            "service": "Toeslagen (oefenen)",
+            "address": "https://oefenen.toeslagen.nl/zaak",
+            "elements": [
+                {"type": "heading", "text": "Uw zaak"},
+                {"type": "code", "label": "Zaaknummer", "value": "ZT-2026-0048-1193"},
+                {"type": "text", "text": tokens},
+                {"type": "button", "id": "verder", "text": "Verder"},
+                {"type": "link", "id": "anders", "text": "Iets anders"},
+            ],
+        }
+    }
+    data["steps"] = [
+        {
+            "id": "lezen",
+            "page": "zaak",
+            "pictogram": "tap",
+            "instruction": {"nl": f"Lees de brief goed. {tokens} Tik dan op Verder."},
+            "expect": {"tap": "verder"},
+            "wrong": [{"when": {"tap": "anders"}, "feedback": {"nl": f"Nog niet. {tokens}"}}],
+            "explain": {"nl": f"Goed. {tokens}"},
+        },
+        {
+            "id": "klaar",
+            "page": "zaak",
+            "pictogram": "tap",
+            "instruction": {"nl": "Tik nog een keer op Verder."},
+            "expect": {"tap": "verder"},
+        },
+    ]
+    return data
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
+    from kivy.animation import Animation
+
+    from conftest import write_scenario
+
+    kiosk = fresh
+    app = kiosk.app
+    write_scenario(tmp_path, _long_texts_scenario())
+    app.library = load_library(tmp_path)
+    try:
+        kiosk.resize(*size)
+        app.start_practice("lange-teksten")
+        kiosk.wait(0.3)
+        practice = kiosk.practice()
+        _shot_and_check(kiosk, "long-texts")
+        kiosk.tap(practice._targets["anders"])  # wrong: long feedback
+        _shot_and_check(kiosk, "long-texts-feedback")
+        kiosk.tap(practice._targets["verder"])  # right: 'Goed!' and why
+        toast = practice.ids.toast
+        Animation.cancel_all(toast)  # hold the badge where it shows, however slow this machine
+        toast.opacity = 1
+        _shot_and_check(kiosk, "long-texts-correct")
+        toast.opacity = 0
+    finally:
+        app.library = load_library(SHIPPED)
 
 
 def test_welcome_and_catalogue_screens(fresh):
@@ -246,6 +351,57 @@ def test_idle_countdown_wipes_a_half_typed_field(fresh, size):
     assert app.run_state is None and practice._buffers == {}
     assert not [t for t in kiosk.texts() if "geheim" in t]
     assert app.idle_overlay is None
+
+
+def _let_the_idle_countdown_run_out(kiosk) -> None:
+    app = kiosk.app
+    app.idle.last_touch -= app.idle.timeout + 1
+    kiosk.wait(0.4)
+    assert app.idle_overlay is not None, "no 'Bent u er nog?'"
+    app.idle.last_touch -= app.idle.countdown
+    kiosk.wait(0.4)
+
+
+def test_walking_away_after_finishing_in_a_help_language_leaves_a_working_kiosk(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    app.speaker.auto_read = False
+    try:
+        kiosk.tap(_find(kiosk, "LanguageButton", code="en"))
+        _open_scenario(kiosk, app.library.scenario("nep-sms"))
+        for move in solve(app.run_state.scenario, app.run_state.persona):
+            _perform(kiosk, move.action)
+        assert kiosk.current == "finished" and kiosk.screen("finished").summary_help
+        _let_the_idle_countdown_run_out(kiosk)
+        assert kiosk.current == "welcome" and app.language == "nl" and app.run_state is None
+        assert kiosk.screen("welcome").title_help == ""
+        kiosk.tap(kiosk.screen("welcome").ids.start)  # the next visitor can start
+        assert kiosk.current == "catalogue"
+    finally:
+        app.speaker.auto_read = True
+
+
+@pytest.mark.parametrize("large_text", [False, True], ids=["normal-text", "large-text"])
+def test_walking_away_mid_exercise_in_a_help_language_draws_nothing_of_it_again(
+    fresh, monkeypatch, large_text
+):
+    kiosk = fresh
+    app = kiosk.app
+    kiosk.tap(_find(kiosk, "LanguageButton", code="ar"))
+    _open_scenario(kiosk, app.library.scenario("nep-sms"))
+    if large_text:
+        kiosk.tap(kiosk.practice().ids.text_size)
+        kiosk.wait(0.3)
+    assert app.large_text == large_text and kiosk.current == "practice"
+    drawn = []
+    practice = kiosk.practice()
+    monkeypatch.setattr(practice, "render", lambda *a, **k: drawn.append("practice"))
+    _let_the_idle_countdown_run_out(kiosk)
+    assert kiosk.current == "welcome" and app.language == "nl" and not app.large_text
+    assert drawn == [], "the wiped exercise was drawn (and read aloud) again"
+    assert kiosk.practice().run is None
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    assert kiosk.current == "catalogue"
 
 
 def test_yes_i_am_here_keeps_the_session(fresh):
@@ -514,7 +670,7 @@ def test_switching_language_changes_every_text_at_once(fresh):
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_every_language_reads_well_at_both_sizes(fresh, size, caplog):
+def test_every_language_reads_well_at_every_size(fresh, size, caplog):
     kiosk = fresh
     kiosk.resize(*size)
     app = kiosk.app
@@ -610,9 +766,10 @@ def test_the_other_screens_in_a_help_language(fresh, size, code, caplog):
 
 def _shot_and_check(kiosk, name: str) -> None:
     kiosk.screenshot(name)
-    assert layout_problems(kiosk.app.root) == [], name
+    problems = layout_problems(kiosk.app.root)
     for popup in kiosk.window.children[:-1]:
-        assert layout_problems(popup) == [], name
+        problems += layout_problems(popup)
+    assert problems == [], f"{name} at {kiosk.size_name}: {problems}"
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")

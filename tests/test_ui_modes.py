@@ -17,11 +17,10 @@ from kiosk.admin.control import EXIT_TO_DESKTOP
 from kiosk.admin.pins import PinFile
 from kiosk.progress.stats import shown
 from kiosk.progress.store import LOG_FILE
-from kiosk_driver import layout_problems
+from kiosk_driver import SIZES, layout_problems
 
 pytestmark = pytest.mark.ui
 
-SIZES = [(800, 480), (1280, 800)]
 STAFF_PIN = "582913"
 VOLUNTEER_PIN = "771204"
 
@@ -128,8 +127,8 @@ def test_volunteer_mode_with_gesture_and_pin_skips_a_step_and_shows_statistics(f
         kiosk.resize(width, height)
         panel = kiosk.app.modes.volunteer  # built again for the new size
         assert panel.tab == "step"
-        assert layout_problems(panel) == []
         kiosk.screenshot("volunteer-step")
+        assert layout_problems(panel) == [], kiosk.size_name
 
     kiosk.tap(panel.ids.skip)
     assert run.position == 2 and panel.step.startswith("2. ")
@@ -209,8 +208,8 @@ def test_staff_mode_changes_the_idle_timeout(fresh):
     for width, height in SIZES:
         kiosk.resize(width, height)
         kiosk.pump(3)
-        assert layout_problems(kiosk.screen("staff")) == []
         kiosk.screenshot("staff-settings")
+        assert layout_problems(kiosk.screen("staff")) == [], kiosk.size_name
     kiosk.resize(800, 480)
     staff = kiosk.screen("staff")
     row = staff.ids.setting_idle_timeout

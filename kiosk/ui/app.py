@@ -484,11 +484,11 @@ class KioskApp(App):
             self.start_practice(self.run_state.scenario.id)
 
     def show_finished(self) -> None:
-        from kiosk.ui.presenters import finished_view
+        from kiosk.ui.presenters import finished_facts
 
         practice = self.screen("practice")
         finished = self.screen("finished")
-        finished.show(finished_view(self.run_state, self.language, practice.last_explain))
+        finished.show(finished_facts(self.run_state, practice.last_explain))
         self.show_screen("finished")
 
     def practise_again(self) -> None:
@@ -528,8 +528,9 @@ class KioskApp(App):
             self.modes.close_volunteer(reason)
         self.reset_speaker()
         self._close_popups()
-        if self.root.has_screen("practice"):
-            self.screen("practice").wipe()
+        for screen in self.root.screens:
+            if hasattr(screen, "wipe"):  # practice, finished: nothing of the run is redrawn
+                screen.wipe()
         self._forget_run()
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""

@@ -11,6 +11,7 @@ import it when they first run.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -65,6 +66,35 @@ def ui(msgid: str, lang: str) -> Words:
     if translated == msgid:
         return Words(msgid, clip_nl=clip_nl)
     return Words(msgid, translated, lang, language(lang).rtl, clip_nl, ui_clip(msgid, lang))
+
+
+NO_BREAK = "\u00a0"
+_MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_KEEP_TOGETHER = re.compile(
+    "|".join(
+        (
+            r"\b\d{4} [A-Z]{2}\b",  # postcode: 1234 AB
+            rf"\b\d{{1,2}} (?:{_MONTHS}) \d{{4}}\b",  # date: 12 maart 2026
+            rf"\b\d{{1,2}} (?:{_MONTHS})\b",  # date without a year: 30 november
+            r"€ \d[\d.]*(?:,(?:\d{2}|-))?",  # amount: € 1.234,56
+            r"\b\d{1,2}[.:]\d{2} uur\b",  # time: 10.30 uur
+        )
+    )
+)
+
+
+def keep_together(text: str) -> str:
+    """No-break spaces inside postcodes, dates, amounts and times, so a line never ends
+    in the middle of one: a visitor copies and checks them as one thing (`1234 AB`, not
+    `1234` at a line's end and `AB` on the next). Same length as the text: positions of
+    spoken words stay right."""
+    return _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", NO_BREAK), text)
+
+
+def is_portrait(width: float, height: float) -> bool:
+    """A screen taller than wide (the Raspberry Pi Touch Display 2 stands 720x1280): the
+    kiosk stacks what it shows side by side on a landscape screen."""
+    return height > width
 
 
 def ui_count(singular: str, plural: str, n: int, lang: str, **values: Any) -> Words:
@@ -281,6 +311,12 @@ def spoken_text(element: Any) -> str | None:
         case model.Sms():
             return f"{element.sender}. {element.text.replace('[', '').replace(']', '')}"
     return None
+
+
+def code_groups(code: str) -> list[str]:
+    """`ZT-2026-0048-1193` -> `ZT-`, `2026-`, `0048-`, `1193`: where a long code may wrap
+    onto the next line; a short code (`KTFW`) is one group."""
+    return re.findall(r"[^\s-]+-?|-", code) or [code]
 
 
 @dataclass(frozen=True)
@@ -506,6 +542,22 @@ def card_view(persona: model.Persona, lang: str, today: date | None = None) -> C
 
 
 @dataclass(frozen=True)
+class FinishedFacts:
+    """What the finished screen tells about a finished run: enough to draw it again in
+    another language after the run itself is wiped (no typed values, only counts)."""
+
+    summary: model.Text
+    steps: int
+    hints: int
+    explain: model.Text | None
+
+
+def finished_facts(run: ScenarioRun, last_explain: model.Text | None) -> FinishedFacts:
+    summary = run.summary()
+    return FinishedFacts(run.scenario.summary, len(summary.steps), summary.hints, last_explain)
+
+
+@dataclass(frozen=True)
 class FinishedView:
     title: Words
     practised: Words
@@ -521,10 +573,8 @@ class FinishedView:
         return f"{self.title.nl} {self.summary.nl}"
 
 
-def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) -> FinishedView:
-    summary = run.summary()
-    hints = summary.hints
-    steps = len(summary.steps)
+def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
+    steps, hints = facts.steps, facts.hints
     if hints == 0:
         stats = ui_count(
             "U deed {n} stap, zonder hints.", "U deed {n} stappen, zonder hints.", steps, lang
@@ -539,8 +589,8 @@ def finished_view(run: ScenarioRun, lang: str, last_explain: model.Text | None) 
     return FinishedView(
         title=ui("Goed gedaan!", lang),
         practised=ui("Dit heeft u geoefend:", lang),
-        summary=words(run.scenario.summary, lang),
-        explain=words(last_explain, lang) if last_explain else None,
+        summary=words(facts.summary, lang),
+        explain=words(facts.explain, lang) if facts.explain else None,
         stats=stats,
         again=ui("Nog een keer", lang),
         other=ui("Kies een andere oefening", lang),

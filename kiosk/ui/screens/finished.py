@@ -6,7 +6,7 @@ from kivy.app import App
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui.presenters import FinishedView
+from kiosk.ui.presenters import FinishedFacts, FinishedView, finished_view
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets import common  # noqa: F401 - SpeakButton and SpokenLabel in finished.kv
 
@@ -29,7 +29,21 @@ class FinishedScreen(Screen):
     other_help = StringProperty("")
     help_language = StringProperty("")
 
-    def show(self, view: FinishedView) -> None:
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._facts: FinishedFacts | None = None
+
+    def show(self, facts: FinishedFacts) -> None:
+        """Draw a finished run; the screen keeps what it needs to draw it again in another
+        language, so it never reaches back into a session that may be wiped by then."""
+        self._facts = facts
+        self._draw(finished_view(facts, App.get_running_app().language))
+
+    def wipe(self) -> None:
+        """The session ended: forget the run, so nothing of it is drawn again."""
+        self._facts = None
+
+    def _draw(self, view: FinishedView) -> None:
         self.title = view.title.nl
         self.practised = view.practised.nl
         self.summary = view.summary.nl
@@ -46,7 +60,8 @@ class FinishedScreen(Screen):
         self.help_language = view.title.help_language or view.summary.help_language or ""
 
     def refresh_language(self) -> None:
-        App.get_running_app().show_finished()
+        if self._facts is not None:
+            self.show(self._facts)
 
     def again(self) -> None:
         App.get_running_app().practise_again()

@@ -26,13 +26,14 @@ from kiosk.ui.presenters import (
     card_view,
     feedback_view,
     hint_view,
+    is_portrait,
     practice_view,
     ui,
     untranslated_notice,
 )
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.coach import ConfirmDialog, PracticeCard
-from kiosk.ui.widgets.common import Pressable, scroll_parent, scroll_to_top
+from kiosk.ui.widgets.common import Pressable, reveal, scroll_parent, scroll_to_top
 from kiosk.ui.widgets.elements import ElInput
 from kiosk.ui.widgets.forms import set_field_error
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in practice.kv
@@ -67,6 +68,8 @@ class PracticeScreen(Screen):
     language_script = StringProperty("latin")
     text_size_text = StringProperty("")
     card_popup = ObjectProperty(None, allownone=True)
+    portrait = BooleanProperty(False)
+    """A tall screen: the coach panel goes below the page instead of beside it."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -78,6 +81,12 @@ class PracticeScreen(Screen):
         self._focused_widget: ElInput | None = None
         self.last_explain: model.Text | None = None
         self._instruction = Words("")
+        self._keep_focused_seen = Clock.create_trigger(self._show_focused_field, 0)
+        self._frames_to_settle = 0
+        self._watched: list[tuple[Widget, str]] = []
+
+    def on_size(self, *_args) -> None:
+        self.portrait = is_portrait(self.width, self.height)
 
     def on_kv_post(self, base_widget) -> None:
         speaker = App.get_running_app().speaker
@@ -96,18 +105,21 @@ class PracticeScreen(Screen):
     # --- session ------------------------------------------------------------------------
 
     def start(self, run: ScenarioRun) -> None:
-        self.run = run
         self.wipe()
+        self.run = run
         # told before the first step: this exercise has no translation in the chosen language
         self.render(untranslated_notice(run.scenario, self.lang))
 
     def wipe(self) -> None:
-        """Forget everything typed here: buffers, the focused field, popups."""
+        """Forget everything typed here and the run itself: buffers, the focused field,
+        popups. Nothing of a wiped run is drawn again (a language change redraws only a
+        run that is still here)."""
         self._buffers.clear()
         self._unfocus()
         self._hide_keyboard()
         if self.run is not None:
             self.run.wipe()
+        self.run = None
         if self.card_popup is not None:
             self.card_popup.dismiss()
         self.ids.highlight.clear()
@@ -193,11 +205,7 @@ class PracticeScreen(Screen):
     def show_feedback(self, feedback: FeedbackView | None) -> None:
         coach = self.ids.coach
         coach.ids.feedback.show(feedback)
-        if feedback is not None and feedback.kind in ("wrong", "refused", "hint"):
-            # the words must be seen, also when the instruction is long
-            Clock.schedule_once(
-                lambda *_: coach.ids.scroll.scroll_to(coach.ids.feedback, animate=False), 0
-            )
+        scroll_to_top(coach.ids.feedback_scroll)  # new words are read from their start
 
     def flash_correct(self) -> None:
         toast = self.ids.toast
@@ -241,7 +249,7 @@ class PracticeScreen(Screen):
         keyboard = self.keyboard
         keyboard.open_for(kind)
         self._show_keyboard()
-        self._scroll_into_view(widget)
+        self._watch_focused_field(widget)
 
     # --- typing ---------------------------------------------------------------------------
 
@@ -299,7 +307,48 @@ class PracticeScreen(Screen):
             return True
         return False
 
+    def _watch_focused_field(self, widget: Widget) -> None:
+        """Keep the field being typed in seen whole above the keyboard: the keyboard takes
+        room from the page a frame later, and a page can grow or the window turn, so the
+        pane scrolls again whenever its size or its content's height changes."""
+        pane = scroll_parent(widget)
+        if pane is None:
+            return
+        watched = [(pane, "size"), (pane, "pos")]
+        if pane.children:
+            watched.append((pane.children[0], "height"))
+        for source, name in watched:
+            source.fbind(name, self._layout_changed)
+        self._watched = watched
+        self._layout_changed()
+
+    def _layout_changed(self, *_args) -> None:
+        # A layout settles over a few frames (the pane, then its content's children): look
+        # again on each of the next few, once the positions are final.
+        self._frames_to_settle = 4
+        self._keep_focused_seen()
+
+    def _show_focused_field(self, *_args) -> None:
+        widget = self._focused_widget
+        pane = scroll_parent(widget) if widget is not None else None
+        if pane is None:
+            return
+        if self._frames_to_settle > 0:
+            self._frames_to_settle -= 1
+            self._keep_focused_seen()
+        if widget.height + 20 <= pane.height:
+            reveal(pane, widget)  # the field with its label
+        else:  # a small screen with the keys open: at least the box itself
+            reveal(pane, widget.ids.box)
+
+    def _unwatch_focused_field(self) -> None:
+        for source, name in self._watched:
+            source.funbind(name, self._layout_changed)
+        self._watched = []
+        self._keep_focused_seen.cancel()
+
     def _unfocus(self) -> None:
+        self._unwatch_focused_field()
         if self._focused_widget is not None:
             self._focused_widget.ids.box.focused = False
             if self._focused is not None:

@@ -81,6 +81,8 @@ class CoachPanel(BoxLayout):
     speak_text = StringProperty("")
     speak_icon = StringProperty("speaker")
     card_text = StringProperty("")
+    portrait = BooleanProperty(False)
+    """Below the page on a tall screen: a line on top, the four tiles in one row."""
     __events__ = ("on_hint", "on_show_me", "on_speak", "on_card", "on_stop")
 
     def on_hint(self) -> None:

@@ -24,6 +24,7 @@ from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
 from kiosk.i18n.languages import language
 from kiosk.scenario.pictograms import FALLBACK_GLYPH
+from kiosk.ui.presenters import keep_together
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 
@@ -54,10 +55,51 @@ def scroll_to_top(view: ScrollView) -> None:
     Clock.schedule_once(reset, 0)
 
 
+def reveal(pane: ScrollView, widget: Widget, padding: float = 10) -> None:
+    """Scroll `pane` the least that shows `widget` whole (with `padding` around it where
+    there is room). Measured inside the pane's content, so it holds wherever the pane was
+    scrolled and however the content moved within the frame."""
+    if not pane.children:
+        return
+    content = pane.children[0]
+    room = pane.height
+    spare = content.height - room
+    if spare <= 0:
+        pane.scroll_y = 1
+        return
+    bottom = widget.to_window(widget.x, widget.y)[1] - content.to_window(content.x, content.y)[1]
+    top = bottom + widget.height
+    padding = max(0.0, min(padding, (room - widget.height) / 2))
+    low = spare * pane.scroll_y  # the content's lowest point in sight
+    if bottom - padding < low:
+        low = bottom - padding
+    elif top + padding > low + room:
+        low = top + padding - room
+    else:
+        return
+    for effect in (pane.effect_x, pane.effect_y):
+        if effect is not None:
+            effect.velocity = 0
+    pane.scroll_y = min(1.0, max(0.0, low / spare))
+
+
 class WrapLabel(Label):
-    """A label that wraps to its width and is as tall as its text."""
+    """A label that wraps to its width and is as tall as its text; postcodes, dates,
+    amounts and times are never broken over two lines."""
 
     min_height = NumericProperty(0)
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        # Bound after Label's own observer: Label hands the value it is given to its text
+        # renderer, so a change made before it (in on_text) would be drawn as the old text.
+        self.fbind("text", self._keep_together)
+        self._keep_together()
+
+    def _keep_together(self, *_args) -> None:
+        kept = keep_together(self.text)
+        if kept != self.text:
+            self.text = kept
 
 
 class SpokenLabel(WrapLabel):
@@ -112,7 +154,7 @@ class HelpLabel(Label):
         self.font_name = font_for_script(lang.script)
         self.rtl = lang.rtl
         self.halign = "right" if self.rtl else "left"
-        text = self.logical_text if self.language else ""
+        text = keep_together(self.logical_text) if self.language else ""
         if not text or not self.rtl or self.width < 20:
             self.text = text
             return

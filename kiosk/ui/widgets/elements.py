@@ -29,7 +29,7 @@ from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
 from kiosk.scenario import model
-from kiosk.ui.presenters import ElementView, spoken_text
+from kiosk.ui.presenters import ElementView, code_groups, spoken_text
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 from kiosk.ui.widgets.common import Pressable, SpokenLabel, WrapLabel
@@ -173,10 +173,35 @@ class ElQrScan(ButtonBehavior, FloatLayout):
     text = StringProperty("")
 
 
+class CodeGroup(Label):
+    """One group of a code (`2026-`), its characters spaced apart to copy them one by one."""
+
+
 class ElCode(ButtonBehavior, BoxLayout):
+    """A code to copy, as big as the page allows: a long one (`ZT-2026-0048-1193`) flows
+    onto more lines between its groups, never cut off and never split inside a group."""
+
     label = StringProperty("")
     code = StringProperty("")
     letters = ListProperty([])
+    natural_width = NumericProperty(0)
+
+    def on_kv_post(self, base_widget) -> None:
+        self.on_code()
+
+    def on_code(self, *_args) -> None:
+        box = self.ids.get("groups")
+        if box is None:
+            return  # set before the kv rules: drawn in on_kv_post
+        box.clear_widgets()
+        widths = []
+        for group in code_groups(self.code):
+            part = CodeGroup(text="  ".join(group))
+            part.texture_update()
+            widths.append(part.texture_size[0])
+            box.add_widget(part)
+        padding = box.padding[0] + box.padding[2]
+        self.natural_width = sum(widths) + box.spacing[0] * max(len(widths) - 1, 0) + padding
 
 
 class TapFrame(Pressable):
