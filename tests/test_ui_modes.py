@@ -468,6 +468,7 @@ def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcom
             assert layout_problems(kiosk.screen("staff")) == []
             kiosk.screenshot("staff-content")
         staff = kiosk.screen("staff")  # a new size can build the screens anew
+        assert any("volgende welkom" in line for line in staff.content_lines), "not yet on"
         kiosk.tap(staff.ids.back)  # staff leave: the welcome screen switches the content on
         assert kiosk.current == "welcome"
         wait_for_the_library(kiosk)

@@ -329,11 +329,12 @@ class KioskApp(App):
     def _on_screen_change(self, *_args) -> None:
         if self._speaker is not None:
             self._speaker.stop()  # leaving a screen stops speech
-        if self.root.current == "welcome":
-            self.switch_content()  # between two visitors, never during a session
 
     def show_screen(self, name: str) -> None:
         """Go to a screen, building it first if it is not there (yet, or since a rebuild)."""
+        if name == "welcome":
+            # a staged pack goes on here, between two visitors; not on a rebuild's way through
+            self.switch_content()
         self.screen(name)
         self.root.current = name
 
