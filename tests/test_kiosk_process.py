@@ -160,3 +160,27 @@ def test_systemd_hears_ready_then_the_watchdog_until_the_loop_freezes(display, t
     finally:
         process.kill()
         listener.close()
+
+
+def test_each_journal_line_is_printed_once(display):
+    """Kivy's console handler and the kiosk's own must not both print every line."""
+    env = dict(os.environ, DISPLAY=display, OEFENKIOSK_CONFIG="/nonexistent/config.toml")
+    env.pop("KIVY_NO_CONSOLELOG", None)  # as under systemd: Kivy may print to the console
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--windowed"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output = _wait_for(process, "welcome screen is up")
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    journal = output + rest
+    assert journal.count("welcome screen is up") == 1, journal[-3000:]
+    assert journal.count("stopping on signal SIGTERM") == 1, journal[-3000:]
+    kivy_version = [line for line in journal.splitlines() if "Installed at" in line]
+    assert len(kivy_version) == 1, kivy_version  # Kivy's own lines too
