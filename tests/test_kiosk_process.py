@@ -114,6 +114,32 @@ def test_no_sound_card_means_a_silent_kiosk_that_says_so(display, tmp_path):
     assert "no sound card (the kiosk stays silent)" in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("damage", [b"", b"RIFF\x00\x00garbage", b"not a sound at all" * 50])
+def test_a_damaged_feedback_sound_is_made_again_and_never_passes_for_no_sound_card(
+    display, tmp_path, damage
+):
+    (tmp_path / "sound-correct.wav").write_bytes(damage)
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "from kiosk.ui.launch import WindowOptions, configure_kivy\n"
+        "configure_kivy(WindowOptions(windowed=True, size=(800, 480)))\n"
+        "import logging\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from pathlib import Path\n"
+        "from kiosk.ui.audio import KioskSpeaker\n"
+        f"speaker = KioskSpeaker(None, Path({str(tmp_path)!r}))\n"
+        "print('SOUND_CARD', speaker.sound_card, repr(speaker.audio_problem))\n"
+    )
+    env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy")
+    result = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
+    )
+    journal = result.stderr + result.stdout
+    assert "SOUND_CARD True ''" in result.stdout, journal[-2000:]
+    assert "no sound card" not in journal
+    assert "sound-correct.wav is damaged" in journal
+
+
 def test_systemd_hears_ready_then_the_watchdog_until_the_loop_freezes(display, tmp_path):
     import socket
 

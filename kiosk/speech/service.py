@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kiosk.speech.audiofile import wav_problem
 from kiosk.speech.cache import AudioCache, CachedAudio, cache_key
 from kiosk.speech.voices import VOICES, WORDS_PER_MINUTE, voice_for
 from kiosk.speech.worker import Finished, Hello, Job, SynthWorker
@@ -66,6 +67,7 @@ class SpeechService:
         self._tickets = itertools.count(1)
         self._held: list[_Request] = []
         self._pending: dict[int, str] = {}
+        self._clip_problems: dict[Path, str | None] = {}
 
     # --- life -------------------------------------------------------------------------
 
@@ -92,7 +94,38 @@ class SpeechService:
         if not name:
             return None
         path = self.clips_folder / language / name
-        return path if path.suffix in CLIP_SUFFIXES and path.is_file() else None
+        if path.suffix not in CLIP_SUFFIXES or not path.is_file():
+            return None
+        return None if self._damaged_clip(path) else path
+
+    def _damaged_clip(self, path: Path) -> bool:
+        """A damaged recording is skipped (the voice reads the text) and kept for staff to
+        replace: it is a volunteer's work, never deleted. Checked once per run."""
+        if path.suffix != ".wav":
+            return self._clip_problems.get(path) is not None  # only the player can tell
+        if path not in self._clip_problems:
+            self._clip_problems[path] = problem = wav_problem(path)
+            if problem is not None:
+                log.warning("speech: recorded clip %s is damaged (%s): not played", path, problem)
+        return self._clip_problems[path] is not None
+
+    @property
+    def damaged_clips(self) -> tuple[str, ...]:
+        """Recorded clips that cannot be played, as language/file (for staff)."""
+        return tuple(
+            path.relative_to(self.clips_folder).as_posix()
+            for path, problem in self._clip_problems.items()
+            if problem is not None
+        )
+
+    def unplayable(self, audio: CachedAudio, problem: str) -> None:
+        """The player could not load this file: a cached one is rendered again next time,
+        a recorded clip is skipped from now on."""
+        if self.cache.holds(audio.wav):
+            self.cache.discard(audio.wav, problem)
+        else:
+            log.warning("speech: recorded clip %s cannot be played (%s)", audio.wav, problem)
+            self._clip_problems[audio.wav] = problem
 
     def hearable(self, language: str, clip: str | None = None) -> bool:
         """Can this language be heard: a recorded clip, or a voice that really exists?"""
