@@ -15,7 +15,7 @@ from conftest import SHIPPED
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
-from kiosk_driver import layout_problems, tap_ref
+from kiosk_driver import assets_without, layout_problems, tap_ref
 
 pytestmark = pytest.mark.ui
 
@@ -330,12 +330,46 @@ def test_stopping_asks_first_and_returns_to_the_theme(fresh, size):
     assert kiosk.app.run_state is None
 
 
-def test_an_unknown_pictogram_shows_a_visible_question_mark(kiosk):
+def test_an_unknown_pictogram_shows_a_plain_ring_never_an_empty_box(kiosk):
     from kiosk.ui.widgets.common import Pictogram
 
-    assert Pictogram(name="bestaat-niet").text == "?"
+    unknown = Pictogram(name="bestaat-niet")
+    assert not unknown.known and unknown.text == ""  # the ring is drawn, not a glyph
     known = Pictogram(name="sms")
     assert known.known and known.text == chr(0xF08D3)
+
+
+@pytest.mark.parametrize("missing", ["pictograms.yaml", "fonts/materialdesignicons-webfont.ttf"])
+def test_without_pictograms_a_visitor_still_plays_an_exercise_to_the_end(
+    fresh, tmp_path, missing
+):
+    from kiosk.ui.widgets.common import Pictogram, SpeakButton
+
+    kiosk = fresh
+    kiosk.resize(800, 480)
+    name = missing.rsplit("/", 1)[-1].split(".")[0]
+    with assets_without(kiosk, tmp_path, missing):
+        kiosk.tap(kiosk.screen("welcome").ids.start)
+        assert kiosk.current == "catalogue"
+        tiles = [w for w in kiosk.walk() if type(w).__name__ == "ThemeTileButton"]
+        soon = [t.theme_id for t in tiles if not t.available]
+        assert len(tiles) == 7
+        scenario = kiosk.app.library.scenario("nep-sms")
+        assert scenario.theme not in soon, f"themes that say 'Binnenkort': {soon}"
+        kiosk.screenshot(f"no-{name}-catalogue")
+        kiosk.app.go_welcome()
+        kiosk.pump(2)
+        _open_scenario(kiosk, scenario)
+        run = kiosk.app.run_state
+        for number, move in enumerate(solve(scenario, kiosk.app.library.persona_for(scenario))):
+            if number == 0:
+                kiosk.screenshot(f"no-{name}-practice")
+                shown = [w for w in kiosk.walk() if isinstance(w, Pictogram | SpeakButton)]
+                assert shown and all(not w.known and w.text == "" for w in shown)
+            assert run.step_id == move.step_id
+            _perform(kiosk, move.action)
+        assert kiosk.current == "finished", f"stuck on step {run.step_id}"
+        kiosk.screenshot(f"no-{name}-finished")
 
 
 def test_tap_targets_are_at_least_48dp(fresh):

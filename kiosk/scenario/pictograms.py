@@ -10,8 +10,7 @@ import yaml
 
 from kiosk.paths import assets_dir
 
-FALLBACK_GLYPH = "?"
-"""Shown, visibly, for a pictogram the registry does not know."""
+REGISTRY_FILE = "pictograms.yaml"
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,15 @@ class Pictogram:
 
 def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
     """Read the registry; an unreadable file gives an empty registry, not a crash."""
-    return dict(_load(path or assets_dir() / "pictograms.yaml"))
+    return dict(_load(path or assets_dir() / REGISTRY_FILE))
+
+
+def glyph(registry: dict[str, Pictogram], name: str, font_ok: bool) -> str | None:
+    """The icon font's character for a named pictogram, or None when it cannot be drawn
+    (an unknown name, no registry, no icon font): the screen then draws a plain shape,
+    never an empty box."""
+    pictogram = registry.get(name)
+    return pictogram.glyph if pictogram is not None and font_ok else None
 
 
 @functools.cache

@@ -22,6 +22,7 @@ from kiosk.scenario.engine import container_of
 from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
 from kiosk.scenario.persona import REFERENCE, passes_eleven_check
+from kiosk.scenario.pictograms import REGISTRY_FILE as PICTOGRAM_REGISTRY
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
@@ -30,6 +31,13 @@ from kiosk.scenario.texts import scenario_texts
 from kiosk.scenario.translations import apply_translations, missing_translations
 
 PERSONAS_FILE = "personas.yaml"
+_NO_PICTOGRAMS = Problem(
+    f"assets/{PICTOGRAM_REGISTRY}",
+    None,
+    "",
+    "missing or unreadable: pictograms are not checked, the kiosk shows plain shapes",
+    "warning",
+)
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_]+)\}")
 
 
@@ -40,13 +48,14 @@ class _Checker:
         lines: LineIndex,
         file: str,
         personas: dict[str, model.Persona],
-        pictograms: set[str],
+        pictograms: set[str] | None,
     ) -> None:
         self.scenario = scenario
         self.lines = lines
         self.file = file
         self.personas = personas
         self.pictograms = pictograms
+        """None without a registry: pictograms cannot be checked (see validate_paths)."""
         self.problems: list[Problem] = []
         self.step_ids = {s.id for s in scenario.steps}
 
@@ -188,7 +197,7 @@ class _Checker:
             self.error(
                 step, "", where, "shows nothing: give it a page, a phone, a letter or a question"
             )
-        if step.pictogram not in self.pictograms:
+        if self.pictograms is not None and step.pictogram not in self.pictograms:
             self.error(
                 step,
                 "pictogram",
@@ -200,7 +209,11 @@ class _Checker:
                 [c.id for c in step.question.options], step.question, f"{where}.question"
             )
             for choice in step.question.options:
-                if choice.pictogram is not None and choice.pictogram not in self.pictograms:
+                if (
+                    self.pictograms is not None
+                    and choice.pictogram is not None
+                    and choice.pictogram not in self.pictograms
+                ):
                     self.error(
                         choice,
                         "pictogram",
@@ -534,10 +547,12 @@ class Report:
     files: tuple[FileReport, ...]
     personas: dict[str, model.Persona]
     persona_problems: tuple[Problem, ...]
+    asset_problems: tuple[Problem, ...] = ()
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return self.persona_problems + tuple(p for f in self.files for p in f.problems)
+        files = tuple(p for f in self.files for p in f.problems)
+        return self.asset_problems + self.persona_problems + files
 
     @property
     def ok(self) -> bool:
@@ -622,7 +637,12 @@ def personas_path_for(paths: list[Path]) -> Path:
 def validate_paths(paths: list[Path]) -> Report:
     """Load and check every scenario file named; never raises for bad content."""
     personas, persona_problems = check_personas(personas_path_for(paths))
-    pictograms = set(load_pictograms())
+    # Without the pictogram registry (an asset missing from the installation) no name can
+    # be checked: every scenario would fail and the kiosk would offer nothing. The
+    # scenarios stay playable, the screens draw a plain shape, and the gap is reported.
+    registry = load_pictograms()
+    pictograms = set(registry) if registry else None
+    asset_problems = () if registry else (_NO_PICTOGRAMS,)
     reports: list[FileReport] = []
     seen_ids: dict[str, str] = {}
     for path in scenario_files(paths):
@@ -645,4 +665,4 @@ def validate_paths(paths: list[Path]) -> Report:
                 )
             seen_ids.setdefault(scenario.id, loaded.file)
         reports.append(FileReport(loaded.file, scenario, tuple(problems)))
-    return Report(tuple(reports), personas, persona_problems)
+    return Report(tuple(reports), personas, persona_problems, asset_problems)

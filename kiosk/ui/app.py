@@ -28,8 +28,8 @@ from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
-from kiosk.scenario.pictograms import load_pictograms
-from kiosk.ui.fonts import register_fonts
+from kiosk.scenario.pictograms import REGISTRY_FILE, load_pictograms
+from kiosk.ui.fonts import missing_fonts, register_fonts
 from kiosk.ui.idle import IdleTimer
 from kiosk.watchdog import Notifier
 
@@ -87,6 +87,8 @@ class KioskApp(App):
         self._speaker: KioskSpeaker | None = None
         self.pictograms: dict = {}
         self.icons_ok = False
+        self.missing_assets: tuple[str, ...] = ()
+        """Files of assets/ that are not there (paths inside assets/), for staff."""
         self.run_state: ScenarioRun | None = None
         self.idle = IdleTimer(settings.idle_timeout, settings.idle_countdown, time.monotonic())
         self.idle_overlay = None
@@ -108,10 +110,7 @@ class KioskApp(App):
         # The staff settings page nests wrapping labels in rows in a scrolling column; each
         # pass of Kivy's layout settles one level, more than the default 20 in one frame.
         Clock.max_iteration = 60
-        self.icons_ok = register_fonts(assets_dir() / "fonts")
-        self.pictograms = load_pictograms()
-        if not self.pictograms:
-            log.warning("no pictograms: assets/pictograms.yaml is missing or unreadable")
+        self.load_assets()
         self._density = density_for(*Window.size)
         Metrics.density = self._density
         root = ScreenManager(transition=NoTransition())
@@ -145,6 +144,17 @@ class KioskApp(App):
             # fed from the main loop: a frozen screen stops feeding and systemd restarts it
             Clock.schedule_interval(self.notifier.watchdog, self.notifier.interval)
         return root
+
+    def load_assets(self) -> None:
+        """Fonts and pictograms; without them the screens draw plain shapes, and staff are told."""
+        fonts = assets_dir() / "fonts"
+        self.icons_ok = register_fonts(fonts)
+        self.pictograms = load_pictograms()
+        missing = tuple(f"fonts/{name}" for name in missing_fonts(fonts))
+        if not self.pictograms:
+            log.warning("no pictograms: assets/%s is missing or unreadable", REGISTRY_FILE)
+            missing = (REGISTRY_FILE, *missing)
+        self.missing_assets = missing
 
     def _on_signal(self, signal_number: int, _frame) -> None:
         """SIGTERM (systemd) or Ctrl+C: stop cleanly at the next frame."""
