@@ -53,3 +53,16 @@ def test_a_pictogram_that_cannot_be_drawn_has_no_glyph():
     assert glyph(registry, "sms", font_ok=False) is None  # no icon font: no empty box
     assert glyph(registry, "bestaat-niet", font_ok=True) is None
     assert glyph({}, "sms", font_ok=True) is None
+
+
+def test_signs_that_stand_in_for_pictograms_are_in_the_text_fonts():
+    from fontTools.ttLib import TTFont
+
+    from kiosk.scenario.pictograms import FALLBACK_TEXT
+
+    registry = load_pictograms()
+    assert set(FALLBACK_TEXT) <= set(registry)
+    for font in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"):
+        covered = TTFont(assets_dir() / "fonts" / font).getBestCmap()
+        missing = {c for text in FALLBACK_TEXT.values() for c in text if ord(c) not in covered}
+        assert not missing, f"{font} lacks {missing}: they would show as empty boxes"

@@ -30,6 +30,21 @@ def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
     return dict(_load(path or assets_dir() / REGISTRY_FILE))
 
 
+FALLBACK_TEXT = {
+    "plus": "+",
+    "minus": "\u2013",
+    "back": "\u2039",
+    "next": "\u203a",
+    "close": "\u00d7",
+    "keyboard-close": "\u00d7",
+    "backspace": "\u00ab",
+    "shift": "Aa",
+    "caps": "AA",
+}
+"""Pictograms that stand alone on a button (keys, steppers) and so carry its meaning get a
+sign from the text font when they cannot be drawn; the others get a plain ring."""
+
+
 def glyph(registry: dict[str, Pictogram], name: str, font_ok: bool) -> str | None:
     """The icon font's character for a named pictogram, or None when it cannot be drawn
     (an unknown name, no registry, no icon font): the screen then draws a plain shape,

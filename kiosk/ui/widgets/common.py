@@ -23,7 +23,7 @@ from kivy.utils import escape_markup
 from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
 from kiosk.i18n.languages import language
-from kiosk.scenario.pictograms import glyph
+from kiosk.scenario.pictograms import FALLBACK_TEXT, glyph
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 
@@ -163,7 +163,8 @@ def _glyph(name: str) -> str | None:
 
 class Pictogram(Label):
     """A named pictogram from assets/pictograms.yaml; one that cannot be drawn (an unknown
-    name, a missing registry or icon font) shows a plain ring of the same size."""
+    name, a missing registry or icon font) shows a sign from the text font where the
+    button needs one (see FALLBACK_TEXT), else a plain ring of the same size."""
 
     name = StringProperty("")
     known = BooleanProperty(False)
@@ -171,7 +172,7 @@ class Pictogram(Label):
     def on_name(self, *_args) -> None:
         character = _glyph(self.name)
         self.known = character is not None
-        self.text = character or ""
+        self.text = character or FALLBACK_TEXT.get(self.name, "")
 
 
 class Pressable(ButtonBehavior, BoxLayout):
