@@ -341,7 +341,7 @@ def test_staff_are_told_when_the_log_had_been_failing_and_works_again(tmp_path, 
     assert log.flush() and log.status.ok
     recovered = [n for n in log.notices if "weer" in n]
     assert len(recovered) == 1, log.notices
-    assert "12:00" in recovered[0] and "12:20" in recovered[0] and "readonly" in recovered[0]
+    assert "op 20-11 van 12:00 tot 12:20" in recovered[0] and "readonly" in recovered[0]
     assert "niets verloren" in recovered[0]  # every event was kept and written after all
     assert "12:00" in log.reader()["notices"].get(1)["text"]
     log.close()

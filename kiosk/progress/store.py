@@ -63,8 +63,12 @@ BACKLOG = 10_000
 """Events kept in memory while the disk cannot take them."""
 
 
-def _clock_time(now: float) -> str:
-    return time.strftime("%d-%m %H:%M", time.localtime(now))
+def _period(start: float, end: float) -> str:
+    """'op 20-11 van 12:00 tot 12:20', or with both dates when it lasted past midnight."""
+    first, last = time.localtime(start), time.localtime(end)
+    if time.strftime("%Y%m%d", first) == time.strftime("%Y%m%d", last):
+        return time.strftime("op %d-%m van %H:%M", first) + time.strftime(" tot %H:%M", last)
+    return time.strftime("van %d-%m %H:%M", first) + time.strftime(" tot %d-%m %H:%M", last)
 
 
 def minute(now: float) -> str:
@@ -354,8 +358,8 @@ class EventLog:
             else " Er ging niets verloren."
         )
         text = (
-            f"Het logboek kon van {_clock_time(outage.since)} tot {_clock_time(self.clock())} "
-            f"niet worden opgeslagen ({outage.reason}); het werkt weer.{lost}"
+            f"Het logboek kon {_period(outage.since, self.clock())} niet worden opgeslagen "
+            f"({outage.reason}); het werkt weer.{lost}"
         )
         try:
             with self._db.conn:

@@ -250,11 +250,27 @@ class KioskApp(App):
         self.keep_log_tidy()
 
     def staff_notices(self) -> list[str]:
-        """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
-        notices = []
-        if not self.event_log.status.ok:
-            notices.append(f"Let op: {self.event_log.status.problem}.")
-        notices.extend(self.event_log.notices)
+        """What staff must know: the log, broken scenario files, missing assets, silence,
+        no PINs."""
+        from kiosk.ui.staff_views import staff_problems
+
+        status, library, speaker = self.event_log.status, self.full_library, self._speaker
+        audio = []
+        if speaker is not None and speaker.audio_problem:
+            audio.append(speaker.audio_problem)
+        service = speaker.service if speaker is not None else None
+        if service is not None and service.state == "off":
+            audio.append("no-speech-engine")
+        problems = staff_problems(
+            log_problem="" if status.ok else status.problem,
+            log_notices=self.event_log.notices,
+            broken_files=library.broken_files,
+            content_problems=library.problems,
+            missing_assets=self.missing_assets,
+            audio_problems=audio,
+            damaged_clips=service.damaged_clips if service is not None else (),
+        )
+        notices = [problem.text for problem in problems]
         if self.modes is not None and "volunteer" in self.modes.pins.missing():
             notices.append("Er is nog geen pincode voor vrijwilligers (zie Pincodes).")
         return notices

@@ -75,7 +75,7 @@ class KioskSpeaker(EventDispatcher):
         self._started = 0.0
         self._effects: dict[str, object] = {}
         self.audio_problem = ""
-        """Why the kiosk is silent, in Dutch for staff ('' when audio works)."""
+        """Why the kiosk is silent, for staff: '', 'no-sound-card' or 'cannot-write'."""
         self.sound_card = self._probe_sound_card()
         self.audio_on = self.sound_card and service is not None
         if service is not None:
@@ -174,19 +174,12 @@ class KioskSpeaker(EventDispatcher):
             path = sound_file("correct", self.sounds_folder)
         except OSError as error:
             log.warning("audio is off: cannot write the sounds (%s)", error)
-            self.audio_problem = (
-                f"De kiosk is stil: de geluidjes kunnen niet worden opgeslagen in "
-                f"{self.sounds_folder} ({error.strerror or error}). Wat te doen: maak ruimte "
-                "vrij op de schijf of controleer de map, en start de kiosk opnieuw."
-            )
+            self.audio_problem = "cannot-write"
             return False
         probe = SoundLoader.load(str(path))
         if probe is None or not probe.length:
             log.warning("audio is off: no sound card (the kiosk stays silent)")
-            self.audio_problem = (
-                "De kiosk is stil: er is geen geluidskaart gevonden. Wat te doen: sluit "
-                "luidsprekers aan, zet het geluid aan en start de kiosk opnieuw."
-            )
+            self.audio_problem = "no-sound-card"
             return False
         self._effects["correct"] = probe
         return True

@@ -135,6 +135,7 @@ class StaffScreen(Screen):
     message = StringProperty("")
     problem = BooleanProperty(False)
     notices = ListProperty([])
+    problems_title = StringProperty("")
     pending = DictProperty({})
     first_run = BooleanProperty(False)
     erase_log = BooleanProperty(False)
@@ -170,6 +171,10 @@ class StaffScreen(Screen):
     def refresh_notices(self) -> None:
         app = App.get_running_app()
         self.notices = list(app.staff_notices())
+        count = len(self.notices)
+        self.problems_title = (
+            "Dit vraagt aandacht:" if count == 1 else f"{count} dingen vragen aandacht:"
+        )
 
     def show_page(self, page: str) -> None:
         if self.first_run and page != "pins":
