@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -463,6 +464,39 @@ def test_the_speaker_tile_speaks_and_stops_and_leaving_stops_speech(fresh):
         assert speaker.speaking == "" and speaker._sound is None
     finally:
         speaker.auto_read = True
+
+
+def test_a_recording_the_player_cannot_load_is_reported_and_the_voice_reads_instead(
+    fresh, tmp_path, monkeypatch
+):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    service = speaker.service
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "kapot.ogg").write_bytes(b"OggS" + b"\x00 not a sound" * 40)
+    monkeypatch.setattr(service, "clips_folder", tmp_path)
+    speaker.say("test", "Tik op Start.", "nl", clip="kapot.ogg")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "nothing was read"
+    assert speaker.speaking == "test"
+    assert service.cache.holds(Path(speaker._sound.source)), "the voice, not the recording"
+    assert service.damaged_clips == ("nl/kapot.ogg",)
+    assert not service.hearable("nl", "kapot.ogg") or service.clip("nl", "kapot.ogg") is None
+    speaker.stop()
+
+
+def test_a_damaged_cached_speech_file_is_rendered_again_and_read(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    text = "Een zin die een kapot bestand had."
+    speaker.say("first", text, "nl")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "nothing was read"
+    first = Path(speaker._sound.source)
+    speaker.stop()
+    first.write_bytes(b"RIFF" + b"\x00" * 40)  # a power cut, a bad sector
+    speaker.say("again", text, "nl")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "it stays silent"
+    assert speaker._sound.length > 0.5
+    speaker.stop()
 
 
 def test_tapping_a_text_block_of_a_page_reads_it(fresh):
