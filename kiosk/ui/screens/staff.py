@@ -172,9 +172,8 @@ class StaffScreen(Screen):
         app = App.get_running_app()
         self.notices = list(app.staff_notices())
         count = len(self.notices)
-        self.problems_title = (
-            "Dit vraagt aandacht:" if count == 1 else f"{count} dingen vragen aandacht:"
-        )
+        titles = {0: "", 1: "Dit vraagt aandacht:"}
+        self.problems_title = titles.get(count, f"{count} dingen vragen aandacht:")
 
     def show_page(self, page: str) -> None:
         if self.first_run and page != "pins":
