@@ -6,6 +6,7 @@ import array
 import io
 import math
 import multiprocessing
+import os
 import re
 import time
 import wave
@@ -421,6 +422,12 @@ def test_a_damaged_recorded_clip_is_reported_and_synthesis_speaks_instead(tmp_pa
     assert clip.exists()  # a volunteer's recording is never deleted
     assert "start.wav" in caplog.text and "damaged" in caplog.text
     assert service.damaged_clips == ("nl/start.wav",)
+    # a volunteer records it again: it is played, and no longer reported
+    clip.write_bytes(_wav_of_silence())
+    os.utime(clip, ns=(time.time_ns(), time.time_ns() + 10**9))
+    answer = service.request("Tik op Start.", "nl", "slow", clip="start.wav")
+    assert isinstance(answer, Ready) and answer.recorded
+    assert service.damaged_clips == ()
 
 
 @pytest.mark.parametrize("how", ["garbage", "empty", "header-only"])

@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 CLIP_SUFFIXES = (".wav", ".ogg")
 
 
+def _changed(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
+
+
 @dataclass(frozen=True)
 class Ready:
     audio: CachedAudio
@@ -67,7 +74,8 @@ class SpeechService:
         self._tickets = itertools.count(1)
         self._held: list[_Request] = []
         self._pending: dict[int, str] = {}
-        self._clip_problems: dict[Path, str | None] = {}
+        self._clip_problems: dict[Path, tuple[int, str | None]] = {}
+        """Recorded clip → (when it last changed, what is wrong with it or None)."""
 
     # --- life -------------------------------------------------------------------------
 
@@ -100,32 +108,36 @@ class SpeechService:
 
     def _damaged_clip(self, path: Path) -> bool:
         """A damaged recording is skipped (the voice reads the text) and kept for staff to
-        replace: it is a volunteer's work, never deleted. Checked once per run."""
+        replace: it is a volunteer's work, never deleted. Checked again once it changes."""
+        changed = _changed(path)
+        known = self._clip_problems.get(path)
+        if known is not None and known[0] == changed:
+            return known[1] is not None
         if path.suffix != ".wav":
-            return self._clip_problems.get(path) is not None  # only the player can tell
-        if path not in self._clip_problems:
-            self._clip_problems[path] = problem = wav_problem(path)
-            if problem is not None:
-                log.warning("speech: recorded clip %s is damaged (%s): not played", path, problem)
-        return self._clip_problems[path] is not None
+            return False  # only the player can tell (see unplayable)
+        problem = wav_problem(path)
+        self._clip_problems[path] = (changed, problem)
+        if problem is not None:
+            log.warning("speech: recorded clip %s is damaged (%s): not played", path, problem)
+        return problem is not None
 
     @property
     def damaged_clips(self) -> tuple[str, ...]:
         """Recorded clips that cannot be played, as language/file (for staff)."""
         return tuple(
             path.relative_to(self.clips_folder).as_posix()
-            for path, problem in self._clip_problems.items()
-            if problem is not None
+            for path, (changed, problem) in self._clip_problems.items()
+            if problem is not None and changed == _changed(path)
         )
 
     def unplayable(self, audio: CachedAudio, problem: str) -> None:
         """The player could not load this file: a cached one is rendered again next time,
-        a recorded clip is skipped from now on."""
+        a recorded clip is skipped until it is replaced."""
         if self.cache.holds(audio.wav):
             self.cache.discard(audio.wav, problem)
         else:
             log.warning("speech: recorded clip %s cannot be played (%s)", audio.wav, problem)
-            self._clip_problems[audio.wav] = problem
+            self._clip_problems[audio.wav] = (_changed(audio.wav), problem)
 
     def hearable(self, language: str, clip: str | None = None) -> bool:
         """Can this language be heard: a recorded clip, or a voice that really exists?"""
