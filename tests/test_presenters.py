@@ -230,6 +230,14 @@ def test_a_log_that_is_not_saved_is_named_once_and_first():
     assert "12:00" in texts[1] and "kapot.yaml" in texts[2]
 
 
+def test_only_the_newest_reports_about_the_log_are_listed():
+    from kiosk.ui.staff_views import staff_problems
+
+    notices = [f"Het logboek kon op 20-11 van 1{i}:00 tot 1{i}:05 niet ..." for i in range(5)]
+    texts = [problem.text for problem in staff_problems(log_notices=notices)]
+    assert texts == notices[-2:]
+
+
 def test_no_problems_means_an_empty_list():
     from kiosk.ui.staff_views import staff_problems
 

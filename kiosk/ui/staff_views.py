@@ -283,7 +283,8 @@ def staff_problems(
                 "en houdt de nieuwste gebeurtenissen vast tot het weer lukt.",
             )
         )
-    problems += [StaffProblem(notice) for notice in dict.fromkeys(log_notices)]
+    # reports of what happened to the log: the newest few keep the list short
+    problems += [StaffProblem(notice) for notice in list(dict.fromkeys(log_notices))[-2:]]
     problems += [_broken_file(file, content_problems) for file in dict.fromkeys(broken_files)]
     for asset in dict.fromkeys(missing_assets):
         what = ASSET_PROBLEMS.get(
