@@ -6,6 +6,7 @@ bring it back to the welcome screen between tests.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -414,3 +415,36 @@ def layout_problems(root) -> list[str]:
                     for token in _broken_tokens(widget)
                 )
     return problems
+
+
+@contextlib.contextmanager
+def assets_without(driver: KioskDriver, home: Path, missing: str):
+    """The running kiosk as if installed without one file of assets/: a copy of the
+    assets lacking it, found the way the kiosk finds them (OEFENKIOSK_HOME). The fonts,
+    pictograms, scenarios and screens are loaded again, and put back afterwards."""
+    from kiosk.paths import assets_dir, scenarios_dir
+    from kiosk.scenario.library import load_library
+
+    shutil.copytree(assets_dir(), home / "assets")
+    (home / "scenarios").symlink_to(scenarios_dir())
+    (home / "assets" / missing).unlink()
+    app = driver.app
+    saved_home, saved_library = os.environ.get("OEFENKIOSK_HOME"), app.full_library
+
+    def reload() -> None:
+        app.load_assets()
+        app.library = load_library(scenarios_dir())
+        app._rebuild()
+        driver.wait(0.4)  # the new screens get their sizes
+
+    os.environ["OEFENKIOSK_HOME"] = str(home)
+    try:
+        reload()
+        yield
+    finally:
+        if saved_home is None:
+            os.environ.pop("OEFENKIOSK_HOME", None)
+        else:
+            os.environ["OEFENKIOSK_HOME"] = saved_home
+        reload()
+        app.library = saved_library

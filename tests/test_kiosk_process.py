@@ -115,6 +115,32 @@ def test_no_sound_card_means_a_silent_kiosk_that_says_so(display, tmp_path):
     assert "no sound card (the kiosk stays silent)" in result.stderr + result.stdout
 
 
+@pytest.mark.parametrize("damage", [b"", b"RIFF\x00\x00garbage", b"not a sound at all" * 50])
+def test_a_damaged_feedback_sound_is_made_again_and_never_passes_for_no_sound_card(
+    display, tmp_path, damage
+):
+    (tmp_path / "sound-correct.wav").write_bytes(damage)
+    script = tmp_path / "probe.py"
+    script.write_text(
+        "from kiosk.ui.launch import WindowOptions, configure_kivy\n"
+        "configure_kivy(WindowOptions(windowed=True, size=(800, 480)))\n"
+        "import logging\n"
+        "logging.basicConfig(level=logging.INFO)\n"
+        "from pathlib import Path\n"
+        "from kiosk.ui.audio import KioskSpeaker\n"
+        f"speaker = KioskSpeaker(None, Path({str(tmp_path)!r}))\n"
+        "print('SOUND_CARD', speaker.sound_card, repr(speaker.audio_problem))\n"
+    )
+    env = dict(os.environ, DISPLAY=display, SDL_AUDIODRIVER="dummy")
+    result = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=60
+    )
+    journal = result.stderr + result.stdout
+    assert "SOUND_CARD True ''" in result.stdout, journal[-2000:]
+    assert "no sound card" not in journal
+    assert "sound-correct.wav is damaged" in journal
+
+
 def test_systemd_hears_ready_then_the_watchdog_until_the_loop_freezes(display, tmp_path):
     import socket
 
@@ -161,3 +187,27 @@ def test_systemd_hears_ready_then_the_watchdog_until_the_loop_freezes(display, t
     finally:
         process.kill()
         listener.close()
+
+
+def test_each_journal_line_is_printed_once(display):
+    """Kivy's console handler and the kiosk's own must not both print every line."""
+    env = dict(os.environ, DISPLAY=display, OEFENKIOSK_CONFIG="/nonexistent/config.toml")
+    env.pop("KIVY_NO_CONSOLELOG", None)  # as under systemd: Kivy may print to the console
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "run", "--windowed"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        output = _wait_for(process, "welcome screen is up")
+        process.send_signal(signal.SIGTERM)
+        rest, _ = process.communicate(timeout=15)
+    finally:
+        process.kill()
+    journal = output + rest
+    assert journal.count("welcome screen is up") == 1, journal[-3000:]
+    assert journal.count("stopping on signal SIGTERM") == 1, journal[-3000:]
+    kivy_version = [line for line in journal.splitlines() if "Installed at" in line]
+    assert len(kivy_version) == 1, kivy_version  # Kivy's own lines too

@@ -233,3 +233,62 @@ def test_a_translated_exercise_starts_without_the_notice(library):
     for scenario in library.scenarios:
         for code in ("en", "ar", "ti", "prs", "uk", "tr", "so"):
             assert untranslated_notice(scenario, code) is None, (scenario.id, code)
+
+
+# --- the staff's problems list ----------------------------------------------------------------
+
+
+def test_staff_problems_name_the_file_what_is_wrong_and_what_to_do(tmp_path):
+    from conftest import minimal, write_scenario
+    from kiosk.ui.staff_views import staff_problems
+
+    broken = minimal()
+    broken["steps"][0]["pictogram"] = "bestaat-niet"
+    write_scenario(tmp_path, broken, "kapot.yaml")
+    library = load_library(tmp_path)
+    assert library.broken_files == ("kapot.yaml",)
+    problems = staff_problems(
+        broken_files=library.broken_files,
+        content_problems=library.problems,
+        missing_assets=("pictograms.yaml", "fonts/NotoSansArabic-Regular.ttf"),
+        audio_problems=("no-sound-card",),
+        damaged_clips=("so/start.wav",),
+    )
+    texts = [problem.text for problem in problems]
+    assert len(texts) == 5
+    assert "kapot.yaml" in texts[0] and "regel " in texts[0] and "bestaat-niet" in texts[0]
+    assert "oefenkiosk validate" in texts[0]
+    assert "assets/pictograms.yaml" in texts[1] and "rondjes" in texts[1]
+    assert "assets/fonts/NotoSansArabic-Regular.ttf" in texts[2]
+    assert "geluidskaart" in texts[3]
+    assert "assets/audio/so/start.wav" in texts[4]
+    assert all("Wat te doen:" in text for text in texts)
+
+
+def test_a_log_that_is_not_saved_is_named_once_and_first():
+    from kiosk.progress.store import NOT_SAVED
+    from kiosk.ui.staff_views import staff_problems
+
+    problems = staff_problems(
+        log_problem=f"{NOT_SAVED} (disk I/O error)",
+        log_notices=["Het logboek kon van 20-11 12:00 tot 20-11 12:20 niet worden opgeslagen."],
+        broken_files=("kapot.yaml",),
+    )
+    texts = [problem.text for problem in problems]
+    assert sum(text.count(NOT_SAVED) for text in texts) == 1
+    assert texts[0].startswith("Let op: voortgang wordt niet opgeslagen (disk I/O error).")
+    assert "12:00" in texts[1] and "kapot.yaml" in texts[2]
+
+
+def test_only_the_newest_reports_about_the_log_are_listed():
+    from kiosk.ui.staff_views import staff_problems
+
+    notices = [f"Het logboek kon op 20-11 van 1{i}:00 tot 1{i}:05 niet ..." for i in range(5)]
+    texts = [problem.text for problem in staff_problems(log_notices=notices)]
+    assert texts == notices[-2:]
+
+
+def test_no_problems_means_an_empty_list():
+    from kiosk.ui.staff_views import staff_problems
+
+    assert staff_problems() == ()

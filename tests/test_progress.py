@@ -319,6 +319,49 @@ def test_a_full_disk_keeps_the_kiosk_going_and_tells_staff(tmp_path, clock):
     log.close()
 
 
+def test_a_log_that_cannot_be_opened_says_not_saved_once(tmp_path, clock):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    log = EventLog(blocker / "sub" / "log.db", clock=clock)
+    for step in ("a", "b"):  # each batch tries to open the log again
+        log.log("step_correct", "abc", scenario="x", step=step)
+        assert log.flush()
+    assert log.status.problem.count(NOT_SAVED) == 1, log.status.problem
+    log.close()
+
+
+def test_staff_are_told_when_the_log_had_been_failing_and_works_again(tmp_path, clock):
+    log = EventLog(tmp_path / "log.db", clock=clock)
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush() and not log.status.ok
+    clock.now += 20 * 60
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    log.log("step_correct", "abc", scenario="x", step="b")
+    assert log.flush() and log.status.ok
+    recovered = [n for n in log.notices if "weer" in n]
+    assert len(recovered) == 1, log.notices
+    assert "op 20-11 van 12:00 tot 12:20" in recovered[0] and "readonly" in recovered[0]
+    assert "niets verloren" in recovered[0]  # every event was kept and written after all
+    assert "12:00" in log.reader()["notices"].get(1)["text"]
+    log.close()
+
+
+def test_staff_are_told_how_many_events_were_lost_while_the_log_failed(tmp_path, clock):
+    from kiosk.progress import store
+
+    log = EventLog(tmp_path / "log.db", clock=clock)
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    for _ in range(store.BACKLOG + 25):
+        log.log("step_correct", "abc", scenario="x", step="a")
+    assert log.flush() and not log.status.ok
+    log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    log.log("step_correct", "abc", scenario="x", step="b")
+    assert log.flush() and log.status.ok
+    assert any("25 gebeurtenissen" in n and "verloren" in n for n in log.notices), log.notices
+    log.close()
+
+
 def test_a_log_that_cannot_be_created_is_reported_not_raised(tmp_path, clock):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")

@@ -6,6 +6,7 @@ import array
 import io
 import math
 import multiprocessing
+import os
 import re
 import subprocess
 import time
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.speech.audiofile import wav_problem
 from kiosk.speech.cache import AudioCache, cache_key
 from kiosk.speech.engines import (
     EngineUnsuitable,
@@ -460,3 +462,114 @@ def test_the_feedback_sounds_are_made_and_soft(tmp_path):
         level = rms(Path(path).read_bytes())
         assert 300 < level < 8000  # audible, never loud
         assert sound_file(name, tmp_path) == path  # made once
+
+
+# --- Damaged audio files ------------------------------------------------------------------
+
+
+def _damage(path: Path, how: str) -> None:
+    data = path.read_bytes()
+    damaged = {
+        "garbage": b"\x00garbage" * 64,
+        "empty": b"",
+        "cut-in-the-header": data[:30],
+        "header-only": data[:44],
+    }
+    path.write_bytes(damaged[how])
+
+
+def test_a_whole_wav_has_no_problem_also_when_streamed(tmp_path, espeak):
+    whole = tmp_path / "whole.wav"
+    whole.write_bytes(espeak.synthesize("Goed gedaan.", "nl", 135).wav)
+    assert wav_problem(whole) is None
+    # espeak-ng --stdout cannot fill in the sizes: a placeholder, read to the end
+    streamed = bytearray(whole.read_bytes())
+    streamed[4:8] = (0x7FFFF024).to_bytes(4, "little")
+    streamed[40:44] = (0x7FFFF000).to_bytes(4, "little")
+    (tmp_path / "streamed.wav").write_bytes(bytes(streamed))
+    assert wav_problem(tmp_path / "streamed.wav") is None
+
+
+@pytest.mark.parametrize("how", ["garbage", "empty", "cut-in-the-header", "header-only"])
+def test_a_damaged_wav_is_named_as_such(tmp_path, espeak, how):
+    path = tmp_path / "speech.wav"
+    path.write_bytes(espeak.synthesize("Goed gedaan.", "nl", 135).wav)
+    _damage(path, how)
+    assert wav_problem(path)
+
+
+def test_a_wav_cut_short_is_named_as_such(tmp_path, espeak):
+    path = tmp_path / "speech.wav"
+    path.write_bytes(espeak.synthesize("Goed gedaan.", "nl", 135).wav[:-2000])
+    assert "cut short" in wav_problem(path)
+
+
+def test_a_damaged_cached_speech_file_is_removed_and_rendered_again(tmp_path, caplog):
+    service = SpeechService(tmp_path / "cache", tmp_path / "clips")
+    try:
+        first = service.request(SENTENCES["nl"], "nl", "slow")
+        rendered = wait_for(service, first.ticket)
+        assert isinstance(rendered, Ready)
+        _damage(rendered.audio.wav, "garbage")
+        again = service.request(SENTENCES["nl"], "nl", "slow")
+        assert isinstance(again, Pending)  # not the damaged file: a new rendering
+        answer = wait_for(service, again.ticket)
+        assert isinstance(answer, Ready) and answer.rendered
+        assert rms(answer.audio.wav.read_bytes()) > 500
+        assert "damaged" in caplog.text and rendered.audio.wav.name in caplog.text
+    finally:
+        service.stop()
+
+
+def test_a_cached_file_the_player_cannot_load_is_rendered_again(tmp_path):
+    service = SpeechService(tmp_path / "cache", tmp_path / "clips", FakeWorker())
+    service.start()
+    service.poll()
+    key = cache_key("Tik op Start.", "nl", WORDS_PER_MINUTE["slow"], "espeak-ng")
+    stored = service.cache.put(key, Synthesis(_wav_of_silence(), ()))
+    answer = service.request("Tik op Start.", "nl", "slow")
+    assert isinstance(answer, Ready)
+    service.unplayable(answer.audio, "the player refused it")
+    assert not stored.wav.exists()
+    assert isinstance(service.request("Tik op Start.", "nl", "slow"), Pending)
+
+
+def test_a_damaged_recorded_clip_is_reported_and_synthesis_speaks_instead(tmp_path, caplog):
+    clip = tmp_path / "clips" / "nl" / "start.wav"
+    clip.parent.mkdir(parents=True)
+    clip.write_bytes(b"RIFF\x00\x00")
+    service = SpeechService(tmp_path / "cache", tmp_path / "clips", FakeWorker())
+    service.start()
+    service.poll()
+    answer = service.request("Tik op Start.", "nl", "slow", clip="start.wav")
+    assert isinstance(answer, Pending)  # the voice, not the damaged recording
+    assert clip.exists()  # a volunteer's recording is never deleted
+    assert "start.wav" in caplog.text and "damaged" in caplog.text
+    assert service.damaged_clips == ("nl/start.wav",)
+    # a volunteer records it again: it is played, and no longer reported
+    clip.write_bytes(_wav_of_silence())
+    os.utime(clip, ns=(time.time_ns(), time.time_ns() + 10**9))
+    answer = service.request("Tik op Start.", "nl", "slow", clip="start.wav")
+    assert isinstance(answer, Ready) and answer.recorded
+    assert service.damaged_clips == ()
+
+
+@pytest.mark.parametrize("how", ["garbage", "empty", "header-only"])
+def test_a_damaged_feedback_sound_is_made_again(tmp_path, how, caplog):
+    from kiosk.speech.sounds import sound_file
+
+    path = sound_file("correct", tmp_path)
+    _damage(path, how)
+    assert sound_file("correct", tmp_path) == path
+    assert wav_problem(path) is None and rms(path.read_bytes()) > 300
+    assert "damaged" in caplog.text
+
+
+def _wav_of_silence() -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(22050)
+        wav.writeframes(b"\x00\x00" * 2205)
+    return buffer.getvalue()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,7 @@ from conftest import SHIPPED
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
-from kiosk_driver import SIZES, hidden_part, layout_problems, tap_ref
+from kiosk_driver import SIZES, assets_without, hidden_part, layout_problems, tap_ref
 
 pytestmark = pytest.mark.ui
 
@@ -488,12 +489,51 @@ def test_stopping_asks_first_and_returns_to_the_theme(fresh, size):
     assert kiosk.app.run_state is None
 
 
-def test_an_unknown_pictogram_shows_a_visible_question_mark(kiosk):
+def test_an_unknown_pictogram_shows_a_plain_ring_never_an_empty_box(kiosk):
     from kiosk.ui.widgets.common import Pictogram
 
-    assert Pictogram(name="bestaat-niet").text == "?"
+    unknown = Pictogram(name="bestaat-niet")
+    assert not unknown.known and unknown.text == ""  # the ring is drawn, not a glyph
     known = Pictogram(name="sms")
     assert known.known and known.text == chr(0xF08D3)
+
+
+@pytest.mark.parametrize("missing", ["pictograms.yaml", "fonts/materialdesignicons-webfont.ttf"])
+def test_without_pictograms_a_visitor_still_plays_an_exercise_to_the_end(fresh, tmp_path, missing):
+    from kiosk.scenario.pictograms import FALLBACK_TEXT
+    from kiosk.ui.widgets.common import Pictogram, SpeakButton
+
+    kiosk = fresh
+    kiosk.resize(800, 480)
+    name = missing.rsplit("/", 1)[-1].split(".")[0]
+    with assets_without(kiosk, tmp_path, missing):
+        kiosk.tap(kiosk.screen("welcome").ids.start)
+        assert kiosk.current == "catalogue"
+        tiles = [w for w in kiosk.walk() if type(w).__name__ == "ThemeTileButton"]
+        soon = [t.theme_id for t in tiles if not t.available]
+        assert len(tiles) == 7
+        scenario = kiosk.app.library.scenario("digid-inloggen-sms")  # it types: the keyboard
+        assert scenario.theme not in soon, f"themes that say 'Binnenkort': {soon}"
+        kiosk.screenshot(f"no-{name}-catalogue")
+        kiosk.app.go_welcome()
+        kiosk.pump(2)
+        _open_scenario(kiosk, scenario)
+        run, typed = kiosk.app.run_state, False
+        for number, move in enumerate(solve(scenario, kiosk.app.library.persona_for(scenario))):
+            if number == 0:
+                kiosk.screenshot(f"no-{name}-practice")
+                drawn = [w for w in kiosk.walk() if isinstance(w, Pictogram | SpeakButton)]
+                assert drawn and not any(w.known for w in drawn)
+                signs = {w.text for w in drawn} - {""}  # a ring, or a sign of the text font
+                assert signs <= set(FALLBACK_TEXT.values())
+            assert run.step_id == move.step_id
+            if isinstance(move.action, Type) and not typed:
+                kiosk.tap(kiosk.practice()._targets[move.action.field].ids.box)
+                kiosk.screenshot(f"no-{name}-keyboard")
+                typed = True
+            _perform(kiosk, move.action)
+        assert kiosk.current == "finished", f"stuck on step {run.step_id}"
+        kiosk.screenshot(f"no-{name}-finished")
 
 
 def test_tap_targets_are_at_least_48dp(fresh):
@@ -582,6 +622,39 @@ def test_the_speaker_tile_speaks_and_stops_and_leaving_stops_speech(fresh):
         assert speaker.speaking == "" and speaker._sound is None
     finally:
         speaker.auto_read = True
+
+
+def test_a_recording_the_player_cannot_load_is_reported_and_the_voice_reads_instead(
+    fresh, tmp_path, monkeypatch
+):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    service = speaker.service
+    (tmp_path / "nl").mkdir()
+    (tmp_path / "nl" / "kapot.ogg").write_bytes(b"OggS" + b"\x00 not a sound" * 40)
+    monkeypatch.setattr(service, "clips_folder", tmp_path)
+    speaker.say("test", "Tik op Start.", "nl", clip="kapot.ogg")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "nothing was read"
+    assert speaker.speaking == "test"
+    assert service.cache.holds(Path(speaker._sound.source)), "the voice, not the recording"
+    assert service.damaged_clips == ("nl/kapot.ogg",)
+    assert not service.hearable("nl", "kapot.ogg") or service.clip("nl", "kapot.ogg") is None
+    speaker.stop()
+
+
+def test_a_damaged_cached_speech_file_is_rendered_again_and_read(fresh):
+    kiosk = fresh
+    speaker = kiosk.app.speaker
+    text = "Een zin die een kapot bestand had."
+    speaker.say("first", text, "nl")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "nothing was read"
+    first = Path(speaker._sound.source)
+    speaker.stop()
+    first.write_bytes(b"RIFF" + b"\x00" * 40)  # a power cut, a bad sector
+    speaker.say("again", text, "nl")
+    assert _wait_until(kiosk, lambda: speaker._sound is not None), "it stays silent"
+    assert speaker._sound.length > 0.5
+    speaker.stop()
 
 
 def test_tapping_a_text_block_of_a_page_reads_it(fresh):

@@ -17,7 +17,7 @@ from kiosk.admin.control import EXIT_TO_DESKTOP
 from kiosk.admin.pins import PinFile
 from kiosk.progress.stats import shown
 from kiosk.progress.store import LOG_FILE
-from kiosk_driver import SIZES, layout_problems
+from kiosk_driver import SIZES, assets_without, layout_problems
 
 pytestmark = pytest.mark.ui
 
@@ -487,6 +487,57 @@ def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcom
     finally:
         app.apply_settings(before)
         app.modes.close_staff()
+
+
+def test_staff_see_broken_files_and_missing_assets_in_a_short_problems_list(fresh, tmp_path):
+    import shutil
+
+    from kiosk.paths import scenarios_dir
+    from kiosk.scenario.library import load_library
+
+    kiosk = fresh
+    folder = tmp_path / "scenarios"
+    shutil.copytree(scenarios_dir(), folder)
+    (folder / "kapot.yaml").write_text("schema_version: 1\nid: [kapot\n", encoding="utf-8")
+    with assets_without(kiosk, tmp_path / "home", "pictograms.yaml"):
+        kiosk.app.library = load_library(folder)
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            staff = open_staff(kiosk)
+            problems = staff.notices
+            assert any("kapot.yaml" in n and "regel" in n for n in problems), problems
+            assert any("assets/pictograms.yaml" in n for n in problems), problems
+            named = [n for n in problems if "kapot.yaml" in n or "pictograms.yaml" in n]
+            assert all("Wat te doen:" in n for n in named), problems
+            shown = staff.ids.notices.text
+            assert "kapot.yaml" in shown and "pictograms.yaml" in shown
+            assert layout_problems(staff) == []
+            kiosk.screenshot("staff-problems")
+            kiosk.tap(staff.ids.back)
+    kiosk.resize(800, 480)
+
+
+def test_staff_hear_once_that_the_log_is_not_saved_and_later_that_it_recovered(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = ON"))
+    try:
+        start_scenario(kiosk, "nep-sms")
+        assert app.event_log.flush()
+        staff = open_staff(kiosk)
+        said = " ".join(staff.notices)
+        assert said.count("voortgang wordt niet opgeslagen") == 1, staff.notices
+        kiosk.tap(staff.ids.back)
+    finally:
+        app.event_log.run_locked(lambda db: db.execute("PRAGMA query_only = OFF"))
+    app.end_session()
+    start_scenario(kiosk, "nep-sms")
+    assert app.event_log.flush() and app.event_log.status.ok
+    staff = open_staff(kiosk)
+    assert not any("voortgang wordt niet opgeslagen" in n for n in staff.notices)
+    assert any("het werkt weer" in n for n in staff.notices), staff.notices
+    kiosk.screenshot("staff-log-recovered")
+    kiosk.tap(staff.ids.back)
 
 
 # --- the lockout, last: it outlives the test --------------------------------------------------

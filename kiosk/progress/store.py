@@ -63,6 +63,14 @@ BACKLOG = 10_000
 """Events kept in memory while the disk cannot take them."""
 
 
+def _period(start: float, end: float) -> str:
+    """'op 20-11 van 12:00 tot 12:20', or with both dates when it lasted past midnight."""
+    first, last = time.localtime(start), time.localtime(end)
+    if time.strftime("%Y%m%d", first) == time.strftime("%Y%m%d", last):
+        return time.strftime("op %d-%m van %H:%M", first) + time.strftime(" tot %H:%M", last)
+    return time.strftime("van %d-%m %H:%M", first) + time.strftime(" tot %d-%m %H:%M", last)
+
+
 def minute(now: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M", time.localtime(now))
 
@@ -153,6 +161,15 @@ class Status:
     problem: str = ""
 
 
+@dataclass
+class _Outage:
+    """A time the log could not be written: told to staff once it works again."""
+
+    since: float
+    reason: str
+    lost: int = 0
+
+
 class EventLog:
     """The kiosk's practice log. Thread-safe `log()`; one writer thread does the I/O."""
 
@@ -168,6 +185,7 @@ class EventLog:
         self.on_commit = on_commit
         self.status = Status(True)
         self.notices: list[str] = []
+        self._outage: _Outage | None = None
         self._queue: queue.SimpleQueue = queue.SimpleQueue()
         self._backlog: list[dict] = []
         self._db: Database | None = None
@@ -294,11 +312,12 @@ class EventLog:
     def _write(self, batch: list[dict]) -> None:
         rows = self._backlog + batch
         with self._lock:
+            if self._db is None:
+                self._open()
+            if self._db is None:  # _open has said why
+                self._keep(rows)
+                return
             try:
-                if self._db is None:
-                    self._open()
-                    if self._db is None:
-                        raise sqlite3.OperationalError(self.status.problem)
                 with self._db.conn:
                     self._db.execute("BEGIN IMMEDIATE")
                     self._db.conn.executemany(
@@ -308,24 +327,54 @@ class EventLog:
                     )
                 last = self._db.execute("SELECT max(seq) FROM events").fetchone()[0]
             except (sqlite3.Error, OSError) as error:
-                self._backlog = rows[-BACKLOG:]
+                self._fail(error)
+                self._keep(rows)
                 if isinstance(error, sqlite3.DatabaseError) and _is_damage(error):
                     if self._db is not None:
                         self._db.close()
                     self._db = None  # opened again, and moved aside, on the next batch
-                self._fail(error)
                 return
-        self._backlog = []
-        if not self.status.ok:
-            log.info("the practice log is being written again")
-            self.status = Status(True)
+            self._backlog = []
+            if not self.status.ok:
+                self._recovered()
         if self.on_commit is not None:
             self.on_commit(last)
+
+    def _keep(self, rows: list[dict]) -> None:
+        """Hold the newest events in memory until the disk takes them again."""
+        self._backlog = rows[-BACKLOG:]
+        if self._outage is not None:
+            self._outage.lost += len(rows) - len(self._backlog)
 
     def _fail(self, error: Exception) -> None:
         if self.status.ok:
             log.error("%s: %s", NOT_SAVED, error)
+        if self._outage is None:
+            self._outage = _Outage(self.clock(), str(error))
         self.status = Status(False, f"{NOT_SAVED} ({error})")
+
+    def _recovered(self) -> None:
+        """The log works again: staff learn that it did not for a while (writer thread, with
+        the lock held and the log open)."""
+        log.info("the practice log is being written again")
+        self.status = Status(True)
+        outage, self._outage = self._outage, None
+        if outage is None or self._db is None:
+            return
+        lost = (
+            f" {outage.lost} gebeurtenissen gingen verloren."
+            if outage.lost
+            else " Er ging niets verloren."
+        )
+        text = (
+            f"Het logboek kon {_period(outage.since, self.clock())} niet worden opgeslagen "
+            f"({outage.reason}); het werkt weer.{lost}"
+        )
+        try:
+            with self._db.conn:
+                self._notice(self._db, text)
+        except (sqlite3.Error, OSError):
+            pass  # the notice is still shown to staff from memory
 
     # --- reading, for statistics, retention and staff ----------------------------------
 

@@ -10,8 +10,7 @@ import yaml
 
 from kiosk.paths import assets_dir
 
-FALLBACK_GLYPH = "?"
-"""Shown, visibly, for a pictogram the registry does not know."""
+REGISTRY_FILE = "pictograms.yaml"
 
 
 @dataclass(frozen=True)
@@ -28,7 +27,30 @@ class Pictogram:
 
 def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
     """Read the registry; an unreadable file gives an empty registry, not a crash."""
-    return dict(_load(path or assets_dir() / "pictograms.yaml"))
+    return dict(_load(path or assets_dir() / REGISTRY_FILE))
+
+
+FALLBACK_TEXT = {
+    "plus": "+",
+    "minus": "\u2013",
+    "back": "\u2039",
+    "next": "\u203a",
+    "close": "\u00d7",
+    "keyboard-close": "\u00d7",
+    "backspace": "\u00ab",
+    "shift": "Aa",
+    "caps": "AA",
+}
+"""Pictograms that stand alone on a button (keys, steppers) and so carry its meaning get a
+sign from the text font when they cannot be drawn; the others get a plain ring."""
+
+
+def glyph(registry: dict[str, Pictogram], name: str, font_ok: bool) -> str | None:
+    """The icon font's character for a named pictogram, or None when it cannot be drawn
+    (an unknown name, no registry, no icon font): the screen then draws a plain shape,
+    never an empty box."""
+    pictogram = registry.get(name)
+    return pictogram.glyph if pictogram is not None and font_ok else None
 
 
 @functools.cache

@@ -32,6 +32,7 @@ from kiosk.scenario.persona import (
     passes_eleven_check,
     real_looking_mobile,
 )
+from kiosk.scenario.pictograms import REGISTRY_FILE as PICTOGRAM_REGISTRY
 from kiosk.scenario.pictograms import load_pictograms
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
@@ -47,6 +48,14 @@ from kiosk.scenario.translations import (
 
 PERSONAS_FILE = "personas.yaml"
 _KIND_NL = {"page": "pagina", "phone": "telefoon", "letter": "brief"}
+_NO_PICTOGRAMS = Problem(
+    f"assets/{PICTOGRAM_REGISTRY}",
+    None,
+    "",
+    "ontbreekt of is onleesbaar: pictogrammen worden niet gecontroleerd, de kiosk toont "
+    "eenvoudige vormen",
+    "warning",
+)
 _ANY_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\.([A-Za-z0-9_\-]+)\}")
 _UNCLOSED = re.compile(r"\{(card|code|date|form|param)\.[A-Za-z0-9_\-]*(?![A-Za-z0-9_\-]*\})")
 
@@ -58,13 +67,14 @@ class _Checker:
         lines: LineIndex,
         file: str,
         personas: dict[str, model.Persona],
-        pictograms: set[str],
+        pictograms: set[str] | None,
     ) -> None:
         self.scenario = scenario
         self.lines = lines
         self.file = file
         self.personas = personas
         self.pictograms = pictograms
+        """None without a registry: pictograms cannot be checked (see validate_paths)."""
         self.problems: list[Problem] = []
         self.step_ids = {s.id for s in scenario.steps}
 
@@ -227,7 +237,7 @@ class _Checker:
             self.error(
                 step, "", where, "laat niets zien: geef de stap een page, phone, letter of question"
             )
-        if step.pictogram not in self.pictograms:
+        if self.pictograms is not None and step.pictogram not in self.pictograms:
             self.error(
                 step,
                 "pictogram",
@@ -239,7 +249,11 @@ class _Checker:
                 [c.id for c in step.question.options], step.question, f"{where}.question"
             )
             for choice in step.question.options:
-                if choice.pictogram is not None and choice.pictogram not in self.pictograms:
+                if (
+                    self.pictograms is not None
+                    and choice.pictogram is not None
+                    and choice.pictogram not in self.pictograms
+                ):
                     self.error(
                         choice,
                         "pictogram",
@@ -768,10 +782,12 @@ class Report:
     files: tuple[FileReport, ...]
     personas: dict[str, model.Persona]
     persona_problems: tuple[Problem, ...]
+    asset_problems: tuple[Problem, ...] = ()
 
     @property
     def problems(self) -> tuple[Problem, ...]:
-        return self.persona_problems + tuple(p for f in self.files for p in f.problems)
+        files = tuple(p for f in self.files for p in f.problems)
+        return self.asset_problems + self.persona_problems + files
 
     @property
     def ok(self) -> bool:
@@ -887,7 +903,12 @@ def personas_path_for(paths: list[Path]) -> Path:
 def validate_paths(paths: list[Path]) -> Report:
     """Load and check every scenario file named; never raises for bad content."""
     personas, persona_problems = check_personas(personas_path_for(paths))
-    pictograms = set(load_pictograms())
+    # Without the pictogram registry (an asset missing from the installation) no name can
+    # be checked: every scenario would fail and the kiosk would offer nothing. The
+    # scenarios stay playable, the screens draw a plain shape, and the gap is reported.
+    registry = load_pictograms()
+    pictograms = set(registry) if registry else None
+    asset_problems = () if registry else (_NO_PICTOGRAMS,)
     reports: list[FileReport] = []
     seen_ids: dict[str, str] = {}
     for path in scenario_files(paths):
@@ -910,4 +931,4 @@ def validate_paths(paths: list[Path]) -> Report:
                 )
             seen_ids.setdefault(scenario.id, loaded.file)
         reports.append(FileReport(loaded.file, scenario, tuple(problems)))
-    return Report(tuple(reports), personas, persona_problems)
+    return Report(tuple(reports), personas, persona_problems, asset_problems)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from kiosk.speech.audiofile import wav_problem
 from kiosk.speech.cache import AudioCache, CachedAudio, cache_key
 from kiosk.speech.voices import VOICES, WORDS_PER_MINUTE, voice_for
 from kiosk.speech.worker import Finished, Hello, Job, SynthWorker
@@ -21,6 +22,13 @@ from kiosk.speech.worker import Finished, Hello, Job, SynthWorker
 log = logging.getLogger(__name__)
 
 CLIP_SUFFIXES = (".wav", ".ogg")
+
+
+def _changed(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return -1
 
 
 @dataclass(frozen=True)
@@ -66,6 +74,8 @@ class SpeechService:
         self._tickets = itertools.count(1)
         self._held: list[_Request] = []
         self._pending: dict[int, str] = {}
+        self._clip_problems: dict[Path, tuple[int, str | None]] = {}
+        """Recorded clip → (when it last changed, what is wrong with it or None)."""
 
     # --- life -------------------------------------------------------------------------
 
@@ -92,7 +102,42 @@ class SpeechService:
         if not name:
             return None
         path = self.clips_folder / language / name
-        return path if path.suffix in CLIP_SUFFIXES and path.is_file() else None
+        if path.suffix not in CLIP_SUFFIXES or not path.is_file():
+            return None
+        return None if self._damaged_clip(path) else path
+
+    def _damaged_clip(self, path: Path) -> bool:
+        """A damaged recording is skipped (the voice reads the text) and kept for staff to
+        replace: it is a volunteer's work, never deleted. Checked again once it changes."""
+        changed = _changed(path)
+        known = self._clip_problems.get(path)
+        if known is not None and known[0] == changed:
+            return known[1] is not None
+        if path.suffix != ".wav":
+            return False  # only the player can tell (see unplayable)
+        problem = wav_problem(path)
+        self._clip_problems[path] = (changed, problem)
+        if problem is not None:
+            log.warning("speech: recorded clip %s is damaged (%s): not played", path, problem)
+        return problem is not None
+
+    @property
+    def damaged_clips(self) -> tuple[str, ...]:
+        """Recorded clips that cannot be played, as language/file (for staff)."""
+        return tuple(
+            path.relative_to(self.clips_folder).as_posix()
+            for path, (changed, problem) in self._clip_problems.items()
+            if problem is not None and changed == _changed(path)
+        )
+
+    def unplayable(self, audio: CachedAudio, problem: str) -> None:
+        """The player could not load this file: a cached one is rendered again next time,
+        a recorded clip is skipped until it is replaced."""
+        if self.cache.holds(audio.wav):
+            self.cache.discard(audio.wav, problem)
+        else:
+            log.warning("speech: recorded clip %s cannot be played (%s)", audio.wav, problem)
+            self._clip_problems[audio.wav] = (_changed(audio.wav), problem)
 
     def hearable(self, language: str, clip: str | None = None) -> bool:
         """Can this language be heard: a recorded clip, or a voice that really exists?"""

@@ -6,11 +6,15 @@ file has to live in the repository.
 
 from __future__ import annotations
 
+import logging
 import math
 import struct
 from pathlib import Path
 
+from kiosk.speech.audiofile import wav_problem
 from kiosk.speech.cache import write_atomic
+
+log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 22050
 
@@ -35,10 +39,15 @@ def _tone(frequency: float, seconds: float) -> list[int]:
 
 
 def sound_file(name: str, folder: Path) -> Path:
-    """The WAV for a named sound, made once in `folder`."""
+    """The WAV for a named sound, made once in `folder` (and again when it is damaged).
+
+    Raises OSError when it cannot be written (a full or read-only disk)."""
     path = folder / f"sound-{name}.wav"
     if path.is_file():
-        return path
+        problem = wav_problem(path)
+        if problem is None:
+            return path
+        log.warning("sound %s is damaged (%s): made again", path, problem)
     samples: list[int] = []
     for frequency, seconds in TUNES[name]:
         samples += _tone(frequency, seconds)

@@ -31,9 +31,9 @@ from kiosk.paths import assets_dir
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
 from kiosk.scenario.library import EMPTY_LIBRARY, load_or_empty
-from kiosk.scenario.pictograms import load_pictograms
+from kiosk.scenario.pictograms import REGISTRY_FILE, load_pictograms
 from kiosk.signals import StopRequest
-from kiosk.ui.fonts import register_fonts
+from kiosk.ui.fonts import missing_fonts, register_fonts
 from kiosk.ui.idle import IdleTimer
 from kiosk.watchdog import Notifier
 
@@ -94,6 +94,8 @@ class KioskApp(App):
         self._speaker: KioskSpeaker | None = None
         self.pictograms: dict = {}
         self.icons_ok = False
+        self.missing_assets: tuple[str, ...] = ()
+        """Files of assets/ that are not there (paths inside assets/), for staff."""
         self.run_state: ScenarioRun | None = None
         self.idle = IdleTimer(settings.idle_timeout, settings.idle_countdown, time.monotonic())
         self.idle_overlay = None
@@ -120,10 +122,7 @@ class KioskApp(App):
         # The staff settings page nests wrapping labels in rows in a scrolling column; each
         # pass of Kivy's layout settles one level, more than the default 20 in one frame.
         Clock.max_iteration = 60
-        self.icons_ok = register_fonts(assets_dir() / "fonts")
-        self.pictograms = load_pictograms()
-        if not self.pictograms:
-            log.warning("no pictograms: assets/pictograms.yaml is missing or unreadable")
+        self.load_assets()
         self._density = density_for(*Window.size)
         Metrics.density = self._density
         root = ScreenManager(transition=NoTransition())
@@ -165,6 +164,17 @@ class KioskApp(App):
             self._stopping = True
             log.info("stopping on signal %s", self.stop_request.signal_name)
             self.stop()
+
+    def load_assets(self) -> None:
+        """Fonts and pictograms; without them the screens draw plain shapes, and staff are told."""
+        fonts = assets_dir() / "fonts"
+        self.icons_ok = register_fonts(fonts)
+        self.pictograms = load_pictograms()
+        missing = tuple(f"fonts/{name}" for name in missing_fonts(fonts))
+        if not self.pictograms:
+            log.warning("no pictograms: assets/%s is missing or unreadable", REGISTRY_FILE)
+            missing = (REGISTRY_FILE, *missing)
+        self.missing_assets = missing
 
     @property
     def library(self) -> Library:
@@ -300,11 +310,27 @@ class KioskApp(App):
         self.start_network()
 
     def staff_notices(self) -> list[str]:
-        """What staff must know: the log not saving, a damaged log moved aside, no PINs."""
-        notices = []
-        if not self.event_log.status.ok:
-            notices.append(f"Let op: {self.event_log.status.problem}.")
-        notices.extend(self.event_log.notices)
+        """What staff must know: the log, broken scenario files, missing assets, silence,
+        no PINs."""
+        from kiosk.ui.staff_views import staff_problems
+
+        status, library, speaker = self.event_log.status, self.full_library, self._speaker
+        audio = []
+        if speaker is not None and speaker.audio_problem:
+            audio.append(speaker.audio_problem)
+        service = speaker.service if speaker is not None else None
+        if service is not None and service.state == "off":
+            audio.append("no-speech-engine")
+        problems = staff_problems(
+            log_problem="" if status.ok else status.problem,
+            log_notices=self.event_log.notices,
+            broken_files=library.broken_files,
+            content_problems=library.problems,
+            missing_assets=self.missing_assets,
+            audio_problems=audio,
+            damaged_clips=service.damaged_clips if service is not None else (),
+        )
+        notices = [problem.text for problem in problems]
         if self.modes is not None and "volunteer" in self.modes.pins.missing():
             notices.append("Er is nog geen pincode voor vrijwilligers (zie Pincodes).")
         return notices

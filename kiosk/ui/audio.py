@@ -21,6 +21,7 @@ from kivy.core.audio import SoundLoader
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 
+from kiosk.speech.audiofile import wav_problem
 from kiosk.speech.cache import CachedAudio
 from kiosk.speech.engines import WordTiming
 from kiosk.speech.playback import Playback
@@ -40,6 +41,11 @@ class Highlightable(Protocol):
 class _Speaking:
     source: str
     highlight: Highlightable | None
+    text: str = ""
+    language: str = "nl"
+    clip: str | None = None
+    retried: bool = False
+    """Asked once more after its file could not be played: never a second time."""
 
 
 class KioskSpeaker(EventDispatcher):
@@ -68,6 +74,8 @@ class KioskSpeaker(EventDispatcher):
         self._words: tuple[WordTiming, ...] = ()
         self._started = 0.0
         self._effects: dict[str, object] = {}
+        self.audio_problem = ""
+        """Why the kiosk is silent, for staff: '', 'no-sound-card' or 'cannot-write'."""
         self.sound_card = self._probe_sound_card()
         self.audio_on = self.sound_card and service is not None
         if service is not None:
@@ -107,11 +115,13 @@ class KioskSpeaker(EventDispatcher):
         self.stop()
         if not self.audio_on or self.service is None or not text.strip():
             return
-        self.playback.start(source)
-        speaking = _Speaking(source, highlight)
+        self._ask(_Speaking(source, highlight, text, language, clip))
+
+    def _ask(self, speaking: _Speaking) -> None:
+        self.playback.start(speaking.source)
         self._speaking = speaking
-        self.speaking = source
-        answer = self.service.request(text, language, self.speed, clip)
+        self.speaking = speaking.source
+        answer = self.service.request(speaking.text, speaking.language, self.speed, speaking.clip)
         if isinstance(answer, Ready):
             self._play(speaking, answer.audio)
         elif isinstance(answer, Pending):
@@ -160,12 +170,16 @@ class KioskSpeaker(EventDispatcher):
     def _probe_sound_card(self) -> bool:
         """A sound that loads with no length means SDL opened no audio device."""
         try:
-            probe = SoundLoader.load(str(sound_file("correct", self.sounds_folder)))
+            # a damaged sound file is made again here: it must not pass for a missing card
+            path = sound_file("correct", self.sounds_folder)
         except OSError as error:
             log.warning("audio is off: cannot write the sounds (%s)", error)
+            self.audio_problem = "cannot-write"
             return False
+        probe = SoundLoader.load(str(path))
         if probe is None or not probe.length:
             log.warning("audio is off: no sound card (the kiosk stays silent)")
+            self.audio_problem = "no-sound-card"
             return False
         self._effects["correct"] = probe
         return True
@@ -175,8 +189,7 @@ class KioskSpeaker(EventDispatcher):
             return
         sound = SoundLoader.load(str(audio.wav))
         if sound is None or not sound.length:
-            log.warning("cannot play %s", audio.wav.name)
-            self.stop()
+            self._unplayable(speaking, audio)
             return
         sound.volume = self.volume
         sound.bind(on_stop=self._sound_ended)
@@ -184,6 +197,24 @@ class KioskSpeaker(EventDispatcher):
         self._words = audio.words
         self._started = time.monotonic()
         sound.play()
+
+    def _unplayable(self, speaking: _Speaking, audio: CachedAudio) -> None:
+        """The player could not load a file: say why, and try once more without it (a
+        new rendering, or the voice instead of a recording)."""
+        service = self.service
+        problem = wav_problem(audio.wav) if audio.wav.suffix == ".wav" else None
+        recorded = service is not None and not service.cache.holds(audio.wav)
+        if service is None or (problem is None and not recorded):
+            log.warning("cannot play %s: the sound player refused a whole file", audio.wav.name)
+            self.stop()
+            return
+        service.unplayable(audio, problem or "the sound player refused it")
+        if speaking.retried:
+            self.stop()
+            return
+        self._tickets.clear()
+        speaking.retried = True
+        self._ask(speaking)
 
     def _refused(self, answer: Unavailable) -> None:
         self.stop()

@@ -13,6 +13,12 @@ from kiosk.i18n.fonts import FONTS, ICON_FONT
 log = logging.getLogger(__name__)
 
 
+def missing_fonts(folder: Path) -> tuple[str, ...]:
+    """The font files of the kiosk that are not in `folder` (file names)."""
+    names = dict.fromkeys(n for f in (*FONTS.values(), ICON_FONT) for n in (f.regular, f.bold))
+    return tuple(name for name in names if not (folder / name).is_file())
+
+
 def register_fonts(folder: Path) -> bool:
     """Register every font family; returns whether the pictogram font is there."""
     fallback = resource_find("data/fonts/Roboto-Regular.ttf")

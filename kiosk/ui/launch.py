@@ -18,6 +18,10 @@ def configure_kivy(options: WindowOptions) -> None:
     """Set Kivy's environment and Config; call before anything imports kivy.core.window."""
     os.environ.setdefault("KIVY_NO_ARGS", "1")  # our own command line, not Kivy's
     os.environ.setdefault("KIVY_NO_FILELOG", "1")  # logs go to stdout / the journal
+    # One handler prints every journal line: the kiosk's own (logging.basicConfig). In its
+    # default mode Kivy adds a second console handler to the root logger, which printed
+    # every line twice, and reroutes stderr through its logger.
+    os.environ["KIVY_LOG_MODE"] = "PYTHON"
     # SDL would turn SIGTERM into a window-close request, which a kiosk refuses; the
     # app handles the signals itself, so systemd and Ctrl+C can always stop it.
     os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")

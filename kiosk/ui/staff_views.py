@@ -6,6 +6,7 @@ are Dutch only, not translated into the visitor's help languages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from kiosk.progress.recorder import RunStory, SessionRecorder
 from kiosk.scenario.describe import element_name, expected_action, step_name
 from kiosk.scenario.engine import ScenarioRun
 from kiosk.scenario.model import Scenario
+from kiosk.scenario.problems import Problem
 from kiosk.speech.voices import no_voice_anywhere
 
 if TYPE_CHECKING:
@@ -279,3 +281,103 @@ def lockout_unavailable_text(folder: str) -> str:
         f"Een medewerker maakt op deze computer ruimte vrij (map {folder}) of herstelt de "
         "schijf. Daarna werkt de pincode weer."
     )
+
+
+# --- staff: what needs attention ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffProblem:
+    what: str
+    """What is wrong, naming the file."""
+    todo: str = ""
+    """What staff can do about it ('' when nothing is needed: a report of what happened)."""
+
+    @property
+    def text(self) -> str:
+        return f"{self.what} Wat te doen: {self.todo}" if self.todo else self.what
+
+
+REINSTALL = "zet het bestand terug, of installeer de kiosk opnieuw met deploy_kiosk.sh."
+ASSET_PROBLEMS = {
+    "pictograms.yaml": "De lijst met pictogrammen ontbreekt of is onleesbaar "
+    "(assets/pictograms.yaml): de kiosk toont rondjes in plaats van pictogrammen. "
+    "De oefeningen werken wel.",
+    "fonts/materialdesignicons-webfont.ttf": "Het lettertype met de pictogrammen ontbreekt "
+    "(assets/fonts/materialdesignicons-webfont.ttf): de kiosk toont rondjes in plaats van "
+    "pictogrammen. De oefeningen werken wel.",
+}
+AUDIO_PROBLEMS = {
+    "no-sound-card": StaffProblem(
+        "De kiosk is stil: er is geen geluidskaart gevonden.",
+        "sluit luidsprekers aan, zet het geluid aan en start de computer opnieuw.",
+    ),
+    "cannot-write": StaffProblem(
+        "De kiosk is stil: de geluiden kunnen niet op de schijf worden gezet.",
+        "maak ruimte vrij op de schijf en start de kiosk opnieuw.",
+    ),
+    "no-speech-engine": StaffProblem(
+        "De kiosk leest niets voor: het spraakprogramma (espeak-ng) werkt niet.",
+        "installeer de kiosk opnieuw met deploy_kiosk.sh en start de computer opnieuw.",
+    ),
+}
+
+
+def _broken_file(file: str, problems: Sequence[Problem]) -> StaffProblem:
+    errors = [p for p in problems if p.file == file and p.severity == "error"]
+    reason = ""
+    if errors:
+        first = errors[0]
+        where = f"regel {first.line}" if first.line is not None else ""
+        where += (", " if where and first.field else "") + (first.field or "")
+        reason = f" ({where}: {first.message})" if where else f" ({first.message})"
+        if len(errors) > 1:
+            reason += f" en nog {len(errors) - 1} {'fout' if len(errors) == 2 else 'fouten'}"
+    return StaffProblem(
+        f"De oefening {file} wordt niet getoond: het bestand heeft een fout{reason}. "
+        "De andere oefeningen werken gewoon.",
+        f"laat het bestand verbeteren; 'oefenkiosk validate' toont alle fouten in {file}.",
+    )
+
+
+def staff_problems(
+    *,
+    log_problem: str = "",
+    log_notices: Sequence[str] = (),
+    broken_files: Sequence[str] = (),
+    content_problems: Sequence[Problem] = (),
+    missing_assets: Sequence[str] = (),
+    audio_problems: Sequence[str] = (),
+    damaged_clips: Sequence[str] = (),
+) -> tuple[StaffProblem, ...]:
+    """What staff must know, most urgent first, in plain Dutch: each says which file, what is
+    wrong and what to do. Every problem is named once."""
+    problems = []
+    if log_problem:
+        problems.append(
+            StaffProblem(
+                f"Let op: {log_problem}.",
+                "kijk of de schijf vol is of alleen gelezen kan worden. De kiosk werkt door "
+                "en houdt de nieuwste gebeurtenissen vast tot het weer lukt.",
+            )
+        )
+    # reports of what happened to the log: the newest few keep the list short
+    problems += [StaffProblem(notice) for notice in list(dict.fromkeys(log_notices))[-2:]]
+    problems += [_broken_file(file, content_problems) for file in dict.fromkeys(broken_files)]
+    for asset in dict.fromkeys(missing_assets):
+        what = ASSET_PROBLEMS.get(
+            asset,
+            f"Het lettertype assets/{asset} ontbreekt: teksten krijgen een gewone letter, "
+            "Arabisch, Dari en Tigrinya zijn dan misschien niet te lezen.",
+        )
+        problems.append(StaffProblem(what, REINSTALL))
+    problems += [AUDIO_PROBLEMS[kind] for kind in dict.fromkeys(audio_problems)]
+    problems += [
+        StaffProblem(
+            f"De opname assets/audio/{clip} is beschadigd en wordt niet afgespeeld; "
+            "de computerstem leest die tekst voor.",
+            "neem de tekst opnieuw op, of haal het bestand weg.",
+        )
+        for clip in dict.fromkeys(damaged_clips)
+    ]
+    return tuple(problems)

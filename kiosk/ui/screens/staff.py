@@ -143,6 +143,7 @@ class StaffScreen(Screen):
     busy = BooleanProperty(False)  # a pack is being checked or fetched
     pack_url = StringProperty("")
     can_roll_back = BooleanProperty(False)
+    problems_title = StringProperty("")
     pending = DictProperty({})
     first_run = BooleanProperty(False)
     erase_log = BooleanProperty(False)
@@ -178,6 +179,9 @@ class StaffScreen(Screen):
     def refresh_notices(self) -> None:
         app = App.get_running_app()
         self.notices = list(app.staff_notices())
+        count = len(self.notices)
+        titles = {0: "", 1: "Dit vraagt aandacht:"}
+        self.problems_title = titles.get(count, f"{count} dingen vragen aandacht:")
 
     def show_page(self, page: str) -> None:
         if self.first_run and page != "pins":

@@ -23,7 +23,7 @@ from kivy.utils import escape_markup
 from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
 from kiosk.i18n.languages import language
-from kiosk.scenario.pictograms import FALLBACK_GLYPH
+from kiosk.scenario.pictograms import FALLBACK_TEXT, glyph
 from kiosk.ui.presenters import keep_together
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
@@ -196,19 +196,25 @@ class ScriptLabel(Label):
         self.font_name = font_for_script(self.script)
 
 
+def _glyph(name: str) -> str | None:
+    app = App.get_running_app()
+    if app is None:
+        return None
+    return glyph(getattr(app, "pictograms", {}), name, getattr(app, "icons_ok", False))
+
+
 class Pictogram(Label):
-    """A named pictogram from assets/pictograms.yaml; an unknown name shows a visible '?'."""
+    """A named pictogram from assets/pictograms.yaml; one that cannot be drawn (an unknown
+    name, a missing registry or icon font) shows a sign from the text font where the
+    button needs one (see FALLBACK_TEXT), else a plain ring of the same size."""
 
     name = StringProperty("")
     known = BooleanProperty(False)
 
     def on_name(self, *_args) -> None:
-        app = App.get_running_app()
-        registry = getattr(app, "pictograms", {}) if app else {}
-        icons_ok = getattr(app, "icons_ok", False) if app else False
-        pictogram = registry.get(self.name)
-        self.known = bool(pictogram and icons_ok)
-        self.text = pictogram.glyph if self.known else FALLBACK_GLYPH
+        character = _glyph(self.name)
+        self.known = character is not None
+        self.text = character or FALLBACK_TEXT.get(self.name, "")
 
 
 class Pressable(ButtonBehavior, BoxLayout):
@@ -261,6 +267,8 @@ class SpeakButton(ButtonBehavior, Label):
     hearable = BooleanProperty(True)
     active = BooleanProperty(False)
     glyphs = DictProperty({})
+    known = BooleanProperty(True)
+    """False without the icon font or registry: a speaker is drawn from plain shapes."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -270,14 +278,13 @@ class SpeakButton(ButtonBehavior, Label):
         self._update()
 
     def _update(self, *_args) -> None:
-        app = App.get_running_app()
-        speaker = app.speaker
+        speaker = App.get_running_app().speaker
         self.hearable = speaker.can_speak(self.language, self.clip or None)
         self.active = bool(self.source) and speaker.speaking == self.source
-        registry = getattr(app, "pictograms", {})
         name = "stop" if self.active else ("speaker" if self.hearable else "speaker-off")
-        pictogram = registry.get(name)
-        self.text = pictogram.glyph if pictogram and getattr(app, "icons_ok", False) else "?"
+        character = _glyph(name)
+        self.known = character is not None
+        self.text = character or ""
 
     def on_release(self) -> None:
         if self.hearable:
