@@ -44,7 +44,7 @@ def test_an_unknown_pictogram_is_still_an_error_when_the_registry_is_there(tmp_p
     data["steps"][0]["pictogram"] = "bestaat-niet"
     report = check(tmp_path, data)
     assert not report.ok
-    assert any("unknown pictogram 'bestaat-niet'" in m for m in messages(report))
+    assert any("onbekend pictogram 'bestaat-niet'" in m for m in messages(report))
 
 
 def test_a_pictogram_that_cannot_be_drawn_has_no_glyph():
