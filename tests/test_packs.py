@@ -330,3 +330,25 @@ def test_recorded_clips_come_with_the_pack_and_the_shipped_ones_stay(tmp_path, m
     assert clips.parent == content_store(config).current().folder
     assert (clips / "so" / "sms-code.wav").read_bytes() == b"RIFF-uit-het-pakket"
     assert (clips / "so" / "welkom.wav").read_bytes() == b"RIFF-ingebouwd"
+
+
+def test_a_pack_brings_its_own_pictograms_as_new_names_for_the_kiosks_icons(tmp_path, config):
+    from kiosk.scenario.pictograms import load_pictograms, with_additions
+
+    folder = new_title_folder(tmp_path)
+    data = yaml.safe_load((folder / "nep-sms.yaml").read_text())
+    data["steps"][0]["pictogram"] = "huisarts"
+    (folder / "nep-sms.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    refused(config, make_pack(tmp_path, folder=folder), "onbekend pictogram 'huisarts'")
+
+    (folder / "pictograms.yaml").write_text(
+        "huisarts: {icon: doctor, codepoint: F0A42, label: Huisarts}\n"
+        "tap: {icon: alert, codepoint: F0026, label: Niet deze}\n"
+    )
+    install_file(config, make_pack(tmp_path, folder=folder, version="2026.3"))
+    content_store(config).activate_staged()
+    registry = with_additions(load_pictograms(), content_folder(config))
+    assert registry["huisarts"].codepoint == 0xF0A42
+    assert registry["tap"] == load_pictograms()["tap"], "a kiosk's own name keeps its picture"
+    played = load_library(content_folder(config))
+    assert not played.broken_files and "pictograms" not in {s.id for s in played.scenarios}

@@ -79,6 +79,7 @@ def _inputs(folder: Path) -> Iterator[tuple[str, Path]]:
         if name.endswith(".yaml"):
             yield f"flow/{name}", folder / FLOWS_DIR / name
     yield "pictograms", assets_dir() / "pictograms.yaml"
+    yield "pictogram-additions", folder / "pictograms.yaml"  # a pack's own
     translations = folder / TRANSLATIONS_DIR
     for language in _names(translations):
         for name in _names(translations / language):

@@ -30,6 +30,16 @@ def load_pictograms(path: Path | None = None) -> dict[str, Pictogram]:
     return dict(_load(path or assets_dir() / REGISTRY_FILE))
 
 
+def with_additions(registry: dict[str, Pictogram], folder: Path) -> dict[str, Pictogram]:
+    """The registry plus the new names a content folder (a pack) brings in its own
+    pictograms.yaml: icons of the kiosk's icon font under new names. A name the kiosk
+    has already keeps its own picture."""
+    if not registry:
+        return registry  # no registry, no icon font names to trust: plain shapes for all
+    additions = _load(folder / REGISTRY_FILE)
+    return {**additions, **registry} if additions else registry
+
+
 FALLBACK_TEXT = {
     "plus": "+",
     "minus": "\u2013",

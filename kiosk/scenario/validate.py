@@ -33,7 +33,7 @@ from kiosk.scenario.persona import (
     real_looking_mobile,
 )
 from kiosk.scenario.pictograms import REGISTRY_FILE as PICTOGRAM_REGISTRY
-from kiosk.scenario.pictograms import load_pictograms
+from kiosk.scenario.pictograms import load_pictograms, with_additions
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
 from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
@@ -68,7 +68,10 @@ class _Checker:
         file: str,
         personas: dict[str, model.Persona],
         pictograms: set[str] | None,
+        clip_folders: tuple[Path, ...] = (),
     ) -> None:
+        self.clip_folders = (*clip_folders, assets_dir() / "audio")
+        """Where recorded clips may be: a pack's own audio/ folder, then the kiosk's."""
         self.scenario = scenario
         self.lines = lines
         self.file = file
@@ -582,7 +585,7 @@ class _Checker:
                         "taal: letters, cijfers, - en _, hoogstens 100 tekens, eindigend op "
                         ".ogg of .wav, zoals 'start.ogg' of 'digid-inloggen/start.ogg'.",
                     )
-                elif not _exists(assets_dir() / "audio" / language / name):
+                elif not any(_exists(folder / language / name) for folder in self.clip_folders):
                     self.warn(
                         text,
                         "audio",
@@ -885,7 +888,8 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files += sorted(p for p in path.glob("*.yaml") if p.name != PERSONAS_FILE)
+            not_scenarios = (PERSONAS_FILE, PICTOGRAM_REGISTRY)
+            files += sorted(p for p in path.glob("*.yaml") if p.name not in not_scenarios)
         else:
             files.append(path)
     return files
@@ -906,7 +910,10 @@ def validate_paths(paths: list[Path]) -> Report:
     # Without the pictogram registry (an asset missing from the installation) no name can
     # be checked: every scenario would fail and the kiosk would offer nothing. The
     # scenarios stay playable, the screens draw a plain shape, and the gap is reported.
+    folders = [path if path.is_dir() else path.parent for path in paths]
     registry = load_pictograms()
+    for folder in dict.fromkeys(folders):  # a pack's own additions
+        registry = with_additions(registry, folder)
     pictograms = set(registry) if registry else None
     asset_problems = () if registry else (_NO_PICTOGRAMS,)
     reports: list[FileReport] = []
@@ -916,7 +923,9 @@ def validate_paths(paths: list[Path]) -> Report:
         problems = list(loaded.problems)
         scenario = loaded.value
         if scenario is not None and not problems:
-            problems += _Checker(scenario, loaded.lines, loaded.file, personas, pictograms).run()
+            problems += _Checker(
+                scenario, loaded.lines, loaded.file, personas, pictograms, (path.parent / "audio",)
+            ).run()
             scenario, translation_problems = apply_translations(scenario, path.parent)
             problems += translation_problems
             problems += _missing_translation_warnings(scenario, loaded.file)

@@ -165,11 +165,18 @@ class KioskApp(App):
             log.info("stopping on signal %s", self.stop_request.signal_name)
             self.stop()
 
+    def _pictograms(self) -> dict:
+        """The kiosk's pictograms and those the content played now adds."""
+        from kiosk.packs.service import content_folder
+        from kiosk.scenario.pictograms import with_additions
+
+        return with_additions(load_pictograms(), content_folder(self.settings))
+
     def load_assets(self) -> None:
         """Fonts and pictograms; without them the screens draw plain shapes, and staff are told."""
         fonts = assets_dir() / "fonts"
         self.icons_ok = register_fonts(fonts)
-        self.pictograms = load_pictograms()
+        self.pictograms = self._pictograms()
         missing = tuple(f"fonts/{name}" for name in missing_fonts(fonts))
         if not self.pictograms:
             log.warning("no pictograms: assets/%s is missing or unreadable", REGISTRY_FILE)
@@ -421,6 +428,7 @@ class KioskApp(App):
         from kiosk.packs.service import content_label
 
         self.recorder.content = content_label(self.settings)
+        self.pictograms = self._pictograms()
         if self._speaker is not None and self._speaker.service is not None:
             from kiosk.packs.service import clips_folder
 
