@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.lang import Builder
 from kivy.metrics import Metrics
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.dropdown import DropDown
@@ -59,6 +60,19 @@ RETENTION_EVERY = 6 * 3600
 def density_for(width: int, height: int) -> float:
     """dp per pixel: 1 on the 7-inch Raspberry Pi screen, more on a large library screen."""
     return round(max(1.0, min(width / 1000, height / 620)), 2)
+
+
+def release_widgets(roots: list) -> None:
+    """Let discarded widget trees be freed.
+
+    Kivy keeps each widget's kv bindings in a module-level table until the widget
+    is freed. A rule that looks through `self.ids` holds the ids dict, and with it
+    the widget and its whole tree, from that table: a cycle the garbage collector
+    cannot break. Unbinding the rules first breaks it.
+    """
+    for root in roots:
+        for widget in root.walk(restrict=True):
+            Builder.unbind_widget(widget.uid)
 
 
 LARGE_TEXT_SCALE = 1.25
@@ -510,7 +524,9 @@ class KioskApp(App):
         panel = self.modes.volunteer if self.modes is not None else None
         volunteer_tab = panel.tab if panel is not None else ""
         self._close_popups()
+        old_screens = list(self.root.screens)
         self.root.clear_widgets()
+        release_widgets(old_screens)
         self.screen(current)
         if volunteer_tab:  # the panel's sizes were fixed at the old density too
             self.modes.close_volunteer("resized")
@@ -526,7 +542,12 @@ class KioskApp(App):
         elif current == "finished" and self.run_state is not None:
             self.screen("practice").last_explain = finished_state
             self.show_finished()
-            return
         elif current == "catalogue":
             self.screen("catalogue").theme = theme
         self.show_screen(current)
+        # the last switch's outgoing screen would be an old one, and keep it alive
+        self.root.transition.screen_out = self.root.current_screen
+        # the visitor's next screens are ready before they are needed, one per frame
+        Clock.schedule_once(
+            lambda *_: self._warm_up([lambda n=n: self.screen(n) for n in VISITOR_SCREENS]), 0
+        )
