@@ -302,11 +302,11 @@ def _three(figures: dict) -> str:
     return f"{figures['median']:6.1f} / {figures['p95']:6.1f} / {figures['max']:6.1f}"
 
 
-def run_soak(sessions: int, size: str = "800x480") -> int:
+def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
     """`bench --soak`: hundreds of sessions by touch; PSS and the longest frame per 50."""
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     print(f"soak: {sessions} sessions by touch at {size} (every scenario in turn; languages,")
-    print("  text size, wrong taps, hints, idle wipes); per 50 sessions:")
+    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions:")
 
     def echo(report: dict) -> None:
         print(
@@ -314,12 +314,13 @@ def run_soak(sessions: int, size: str = "800x480") -> int:
             f"longest frame {report['longest_frame_ms']:7.1f} ms  "
             f"longest full collection {report['longest_gc_ms']:6.1f} ms "
             f"({report['full_collections']}x)  {report['minutes']:.1f} min"
-            + (f"  {report['lost_taps']} taps lost" if report.get("lost_taps") else ""),
+            + (f"  {report['lost_taps']} taps lost" if report.get("lost_taps") else "")
+            + (f"  {report['stuck']} sessions left early" if report.get("stuck") else ""),
             flush=True,
         )
 
     try:
-        touch_probe(["soak", str(sessions)], size, echo=echo)
+        touch_probe(["soak", str(sessions), str(every)], size, echo=echo)
     finally:
         stop_xvfb(server)
     return 0

@@ -47,6 +47,7 @@ class Driver:
         self.window = Window
         self.longest_frame_ms = 0.0
         self.lost_taps = 0
+        self.stuck = 0
         self.gc_pauses_ms: list[float] = []
         self._gc_started = 0.0
         gc.callbacks.append(self._on_gc)
@@ -340,7 +341,11 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
                     hide_keyboard(driver)
             elif roll < 0.55:
                 driver.tap(app.root.get_screen("practice").ids.coach.ids.hint)
-            perform(driver, move.action)
+            try:
+                perform(driver, move.action)
+            except (KeyError, LookupError):  # the planned move is not on screen: walk away
+                driver.stuck += 1
+                break
         if app.root.current == "finished":
             driver.tap(app.root.get_screen("finished").ids.other)
         # walking away: the idle countdown runs out and the session is wiped
@@ -355,6 +360,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
                 "longest_gc_ms": round(max(driver.gc_pauses_ms, default=0.0), 1),
                 "full_collections": len(driver.gc_pauses_ms),
                 "lost_taps": driver.lost_taps,
+                "stuck": driver.stuck,
                 "minutes": round((time.monotonic() - started) / 60, 1),
             }
             print(json.dumps(report), flush=True)
