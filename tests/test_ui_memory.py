@@ -55,12 +55,13 @@ def test_twenty_text_size_toggles_leave_one_practice_screen(fresh):
     _open(kiosk, "berichtenbox-brief")
     for _ in range(4):  # warm-up: fonts, textures and caches at both sizes
         _toggle_text_size(kiosk)
+    kiosk.wait(0.5)  # callbacks pending from the last step (scrolling into view) have run
     assert _alive("PracticeScreen") == 1
     before = pss_kib()
     run = app.run_state
     for _ in range(20):
         _toggle_text_size(kiosk)
-    kiosk.wait(0.3)
+    kiosk.wait(0.5)
     assert app.run_state is run and kiosk.current == "practice"
     assert _alive("PracticeScreen") == 1
     assert _alive("CoachPanel") == 1
@@ -79,5 +80,6 @@ def test_ending_large_text_sessions_leaves_one_set_of_screens(fresh):
         app.end_session()  # the idle wipe: back to normal text, screens built again
         kiosk.wait(0.5)
         assert not app.large_text and kiosk.current == "welcome"
-    for name in ("PracticeScreen", "WelcomeScreen", "CatalogueScreen"):
-        assert _alive(name) == 1, name
+    assert _alive("WelcomeScreen") == 1
+    for name in ("PracticeScreen", "CatalogueScreen"):  # built again when next needed
+        assert _alive(name) <= 1, name

@@ -565,5 +565,7 @@ class KioskApp(App):
         # the last switch's outgoing screen would be an old one, and keep it alive
         self.root.transition.screen_out = self.root.current_screen
         # the visitor's next screens are ready before they are needed, one per frame
-        tasks = [*(lambda n=n: self.screen(n) for n in VISITOR_SCREENS), settle_memory]
+        # not frozen again: an old screen still held for a moment by a pending callback
+        # would stay frozen, and alive, until the next rebuild
+        tasks = [lambda n=n: self.screen(n) for n in VISITOR_SCREENS]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0)
