@@ -7,6 +7,7 @@ measured in the same run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import statistics
@@ -186,6 +187,7 @@ def run_bench(runs: int = 5) -> int:
         figures = startup(runs)
         library = library_startup()
         playback, build_seconds, build_described = audio_figures()
+        interaction_figures()
     finally:
         stop_xvfb(server)
     kiosk, floor = figures["kiosk"], figures["minimal"]
@@ -268,3 +270,163 @@ def pin_check_ms(runs: int = 5) -> float:
         verify_pin("582913", stored)
         times.append(time.perf_counter() - started)
     return statistics.median(times) * 1000
+
+
+# --- touch benchmarks: the real kiosk driven by touches -----------------------------------
+
+PI_CLASS_QUOTA = 0.33
+"""'Pi-class': the kiosk limited to a third of one CPU (a fixed Python task runs 2.5–3.4x
+slower, as on a Raspberry Pi 4)."""
+STEP_BUDGET_MS = {"here": 100.0, "pi-class": 250.0}
+SCREEN_BUDGET_MS = 300.0
+
+
+class CpuLimit:
+    """A cgroup that holds a process to a share of one CPU; cgroup v2 `cpu.max`, else v1.
+
+    Needs root (or a delegated cgroup). `problem` says why none could be made.
+    """
+
+    def __init__(self, share: float, name: str = "oefenkiosk-bench") -> None:
+        self.share = share
+        self.procs: str | None = None
+        self.folder: str | None = None
+        self.how = ""
+        self.problem = ""
+        period = 100_000
+        quota = int(period * share)
+        attempts = (
+            ("/sys/fs/cgroup", "cpu.max", f"{quota} {period}"),
+            ("/sys/fs/cgroup/unified", "cpu.max", f"{quota} {period}"),
+            ("/sys/fs/cgroup/cpu", "cpu.cfs_quota_us", str(quota)),
+        )
+        problems = []
+        for root, control, value in attempts:
+            if not os.path.exists(os.path.join(root, "cgroup.procs")):
+                continue
+            folder = os.path.join(root, name)
+            try:
+                os.makedirs(folder, exist_ok=True)
+                if not os.path.exists(os.path.join(folder, control)):
+                    problems.append(f"{root}: no cpu controller")
+                    os.rmdir(folder)
+                    continue
+                if control == "cpu.cfs_quota_us":
+                    with open(os.path.join(folder, "cpu.cfs_period_us"), "w") as f:
+                        f.write(str(period))
+                with open(os.path.join(folder, control), "w") as f:
+                    f.write(value)
+            except OSError as error:
+                problems.append(f"{root}: {error.strerror}")
+                continue
+            self.folder, self.procs = folder, os.path.join(folder, "cgroup.procs")
+            version = "v2" if control == "cpu.max" else "v1"
+            self.how = f"cgroup {version} {folder}/{control} = {value}"
+            return
+        self.problem = "; ".join(problems) or "no cgroup file system"
+
+    def enter(self) -> None:
+        """Run in the child before exec: it and its children are limited."""
+        with open(self.procs, "w") as f:
+            f.write(str(os.getpid()))
+
+    def remove(self) -> None:
+        if self.folder is not None:
+            with contextlib.suppress(OSError):  # a process still in it; removed next time
+                os.rmdir(self.folder)
+
+
+def touch_probe(args: list[str], size: str, limit: CpuLimit | None = None, echo=None) -> list:
+    """Run `kiosk.ui.touchbench` in a fresh process; its JSON lines, each passed to `echo`."""
+    env = dict(os.environ, KIVY_NO_CONSOLELOG="1", OEFENKIOSK_BENCH_SIZE=size)
+    env.setdefault("SDL_AUDIODRIVER", "dummy")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.ui.touchbench", *args],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=limit.enter if limit is not None and limit.procs else None,
+    )
+    lines = []
+    for line in process.stdout:
+        if line.startswith("{"):
+            lines.append(json.loads(line))
+            if echo is not None:
+                echo(lines[-1])
+    error = process.stderr.read()
+    if process.wait() != 0 or not lines:
+        raise RuntimeError(f"the touch benchmark failed:\n{error[-3000:]}")
+    return lines
+
+
+def interaction_figures(rounds: int = 1) -> None:
+    """Latency of touches on the real kiosk, at two sizes and Pi-class, beside the budget."""
+    print("interaction, every scenario played to the end by touch (ms, median / p95 / max):")
+    print("  touch-down to the end of the next frame = visible feedback; touch-up to the end")
+    print("  of the next frame for the next step, a new screen and an opened scenario;")
+    print("  'cpu' is the UI thread's own time for the same span (the work, without the wait")
+    print("  for a busy machine's CPU)")
+    limit = CpuLimit(PI_CLASS_QUOTA)
+    runs = [("here", "1280x800", None), ("here", "800x480", None)]
+    if limit.procs:
+        runs.append(("pi-class", "800x480", limit))
+    try:
+        for where, size, cpu in runs:
+            figures = touch_probe(["interaction", str(rounds)], size, cpu)[0]
+            print(f"  {size} {where}:")
+            budgets = {
+                "feedback": "one frame",
+                "step": f"{STEP_BUDGET_MS[where]:.0f}",
+                "same": f"{STEP_BUDGET_MS[where]:.0f}",
+                "screen": f"{SCREEN_BUDGET_MS:.0f}",
+                "open": f"{SCREEN_BUDGET_MS:.0f}",
+            }
+            names = {
+                "feedback": "visible feedback",
+                "step": "next step drawn",
+                "same": "feedback, same step",
+                "screen": "screen change",
+                "open": "scenario opened",
+            }
+            for name in ("feedback", "step", "same", "screen", "open"):
+                if name in figures:
+                    wall, cpu = figures[name]["wall"], figures[name]["cpu"]
+                    print(
+                        f"    {names[name]:<21} {_three(wall)}   cpu {_three(cpu)}   "
+                        f"(n={wall['n']}, budget {budgets[name]})"
+                    )
+    finally:
+        limit.remove()
+    if limit.procs:
+        print(f"  pi-class: {limit.how}")
+    else:
+        print(f"  pi-class: not measured, no CPU limit possible here ({limit.problem})")
+
+
+def _three(figures: dict) -> str:
+    return f"{figures['median']:6.1f} / {figures['p95']:6.1f} / {figures['max']:6.1f}"
+
+
+def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
+    """`bench --soak`: hundreds of sessions by touch; PSS and the longest frame per 50."""
+    server = None if os.environ.get("DISPLAY") else start_xvfb()
+    print(f"soak: {sessions} sessions by touch at {size} (every scenario in turn; languages,")
+    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions:")
+
+    def echo(report: dict) -> None:
+        print(
+            f"  {report['sessions']:5d} sessions  PSS {report['pss_mib']:7.1f} MiB  "
+            f"longest frame {report['longest_frame_ms']:7.1f} ms  "
+            f"longest full collection {report['longest_gc_ms']:6.1f} ms "
+            f"({report['full_collections']}x)  {report['minutes']:.1f} min"
+            + (f"  {report['lost_taps']} taps lost" if report.get("lost_taps") else "")
+            + (f"  {report['stuck']} sessions left early" if report.get("stuck") else ""),
+            flush=True,
+        )
+
+    try:
+        touch_probe(["soak", str(sessions), str(every)], size, echo=echo)
+    finally:
+        stop_xvfb(server)
+    return 0

@@ -112,8 +112,10 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from kiosk.bench import run_bench
+    from kiosk.bench import run_bench, run_soak
 
+    if args.soak:
+        return run_soak(args.soak)
     return run_bench(args.runs)
 
 
@@ -483,6 +485,15 @@ def build_parser() -> argparse.ArgumentParser:
         description="Measure the kiosk under a virtual display and print the figures.",
     )
     bench.add_argument("--runs", type=int, default=5, help="fresh processes per figure")
+    bench.add_argument(
+        "--soak",
+        type=int,
+        nargs="?",
+        const=300,
+        default=0,
+        metavar="SESSIONS",
+        help="instead: play SESSIONS (300) visitor sessions by touch; memory and frames per 50",
+    )
     bench.set_defaults(handler=cmd_bench)
     return parser
 

@@ -7,6 +7,7 @@ when Kivy's window module is imported.
 from __future__ import annotations
 
 import datetime
+import gc
 import importlib
 import logging
 import signal
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.lang import Builder
 from kivy.metrics import Metrics
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.dropdown import DropDown
@@ -63,6 +65,31 @@ RETENTION_EVERY = 6 * 3600
 def density_for(width: int, height: int) -> float:
     """dp per pixel: 1 on the 7-inch Raspberry Pi screen, more on a large library screen."""
     return round(max(1.0, min(width / 1000, height / 620)), 2)
+
+
+def release_widgets(roots: list) -> None:
+    """Let discarded widget trees be freed.
+
+    Kivy keeps each widget's kv bindings in a module-level table until the widget
+    is freed. A rule that looks through `self.ids` holds the ids dict, and with it
+    the widget and its whole tree, from that table: a cycle the garbage collector
+    cannot break. Unbinding the rules first breaks it.
+    """
+    for root in roots:
+        for widget in root.walk(restrict=True):
+            Builder.unbind_widget(widget.uid)
+
+
+def settle_memory() -> None:
+    """After start-up (or new screens): collect, then freeze what is left.
+
+    Frozen objects are skipped by every later collection, so the full collections
+    during a session only walk what the session made: pauses of a few milliseconds
+    instead of a scan of every widget and kv rule.
+    """
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 LARGE_TEXT_SCALE = 1.25
@@ -393,6 +420,7 @@ class KioskApp(App):
             self.keep_log_tidy,
             self.start_network,
             self.check_for_packs,
+            settle_memory,
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -574,6 +602,8 @@ class KioskApp(App):
         if not (reason == "reset" and self.root.current == "staff"):
             self.go_welcome()  # also closes a staff screen left open
         self.idle.touch(time.monotonic())
+        # the session's garbage goes now, between visitors, not in a pause while someone taps
+        Clock.schedule_once(lambda *_: gc.collect(), 0.5)
         log.info("session ended: %s", reason)
 
     def _close_popups(self) -> None:
@@ -669,7 +699,10 @@ class KioskApp(App):
         panel = self.modes.volunteer if self.modes is not None else None
         volunteer_tab = panel.tab if panel is not None else ""
         self._close_popups()
+        old_screens = list(self.root.screens)
         self.root.clear_widgets()
+        release_widgets(old_screens)
+        gc.unfreeze()  # the old screens may have been frozen with the start-up objects
         self.screen(current)
         if volunteer_tab:  # the panel's sizes were fixed at the old density too
             self.modes.close_volunteer("resized")
@@ -685,7 +718,13 @@ class KioskApp(App):
         elif current == "finished" and self.run_state is not None:
             self.screen("practice").last_explain = finished_state
             self.show_finished()
-            return
         elif current == "catalogue":
             self.screen("catalogue").theme = theme
         self.show_screen(current)
+        # the last switch's outgoing screen would be an old one, and keep it alive
+        self.root.transition.screen_out = self.root.current_screen
+        # the visitor's next screens are ready before they are needed, one per frame
+        # not frozen again: an old screen still held for a moment by a pending callback
+        # would stay frozen, and alive, until the next rebuild
+        tasks = [lambda n=n: self.screen(n) for n in VISITOR_SCREENS]
+        Clock.schedule_once(lambda *_: self._warm_up(tasks), 0)

@@ -1,0 +1,85 @@
+"""An all-day kiosk: changing the text size, the language or ending a session many times
+leaves one set of screens alive and memory flat."""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+
+from kiosk.ui.probe import pss_kib
+
+pytestmark = pytest.mark.ui
+
+
+@pytest.fixture
+def fresh(kiosk):
+    kiosk.app.end_session()
+    kiosk.pump(3)
+    return kiosk
+
+
+def _alive(class_name: str) -> int:
+    """How many objects of a class survive a full garbage collection."""
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if type(o).__name__ == class_name)
+
+
+def _open(kiosk, scenario_id: str) -> None:
+    app = kiosk.app
+    scenario = app.library.scenario(scenario_id)
+    kiosk.tap(kiosk.screen("welcome").ids.start)
+    tile = next(
+        w
+        for w in kiosk.walk()
+        if type(w).__name__ == "ThemeTileButton" and w.theme_id == scenario.theme
+    )
+    kiosk.tap(tile)
+    button = next(
+        w
+        for w in kiosk.walk()
+        if type(w).__name__ == "ScenarioButton" and w.scenario_id == scenario_id
+    )
+    kiosk.tap(button)
+    assert kiosk.current == "practice"
+
+
+def _toggle_text_size(kiosk) -> None:
+    kiosk.tap(kiosk.practice().ids.text_size)
+    kiosk.wait(0.1)
+
+
+def test_twenty_text_size_toggles_leave_one_practice_screen(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    _open(kiosk, "berichtenbox-brief")
+    for _ in range(4):  # warm-up: fonts, textures and caches at both sizes
+        _toggle_text_size(kiosk)
+    kiosk.wait(0.5)  # callbacks pending from the last step (scrolling into view) have run
+    assert _alive("PracticeScreen") == 1
+    before = pss_kib()
+    run = app.run_state
+    for _ in range(20):
+        _toggle_text_size(kiosk)
+    kiosk.wait(0.5)
+    assert app.run_state is run and kiosk.current == "practice"
+    assert _alive("PracticeScreen") == 1
+    assert _alive("CoachPanel") == 1
+    # about 12 MiB a toggle when every toggle's screens stayed alive
+    grown_mib = (pss_kib() - before) / 1024
+    assert grown_mib < 20, f"{grown_mib:.1f} MiB more after 20 toggles"
+
+
+def test_ending_large_text_sessions_leaves_one_set_of_screens(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    for _ in range(3):
+        _open(kiosk, "nep-sms")
+        _toggle_text_size(kiosk)
+        assert app.large_text
+        app.end_session()  # the idle wipe: back to normal text, screens built again
+        kiosk.wait(0.5)
+        assert not app.large_text and kiosk.current == "welcome"
+    assert _alive("WelcomeScreen") == 1
+    for name in ("PracticeScreen", "CatalogueScreen"):  # built again when next needed
+        assert _alive(name) <= 1, name
