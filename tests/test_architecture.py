@@ -16,6 +16,8 @@ FORBIDDEN = {
     "speech": {"kivy", "kiosk.ui"},
     "i18n": {"kivy", "kiosk.ui"},
     "admin": {"kivy", "kiosk.ui"},
+    "network": {"kivy", "kiosk.ui", "kiosk.speech"},
+    "packs": {"kivy", "kiosk.ui", "kiosk.speech", "kiosk.network"},
 }
 
 
