@@ -554,6 +554,19 @@ def test_a_damaged_recorded_clip_is_reported_and_synthesis_speaks_instead(tmp_pa
     assert service.damaged_clips == ()
 
 
+def test_damaged_clips_of_another_content_version_are_not_reported(tmp_path):
+    clip = tmp_path / "oud" / "nl" / "start.wav"
+    clip.parent.mkdir(parents=True)
+    clip.write_bytes(b"RIFF\x00\x00")
+    service = SpeechService(tmp_path / "cache", tmp_path / "oud", FakeWorker())
+    service.start()
+    service.poll()
+    service.request("Tik op Start.", "nl", "slow", clip="start.wav")
+    assert service.damaged_clips == ("nl/start.wav",)
+    service.clips_folder = tmp_path / "nieuw"  # a content pack was switched on
+    assert service.damaged_clips == ()
+
+
 @pytest.mark.parametrize("how", ["garbage", "empty", "header-only"])
 def test_a_damaged_feedback_sound_is_made_again(tmp_path, how, caplog):
     from kiosk.speech.sounds import sound_file

@@ -123,11 +123,14 @@ class SpeechService:
 
     @property
     def damaged_clips(self) -> tuple[str, ...]:
-        """Recorded clips that cannot be played, as language/file (for staff)."""
+        """Recorded clips that cannot be played, as language/file (for staff). Only those of
+        the clips folder in use: another content version brings its own."""
         return tuple(
             path.relative_to(self.clips_folder).as_posix()
             for path, (changed, problem) in self._clip_problems.items()
-            if problem is not None and changed == _changed(path)
+            if problem is not None
+            and path.is_relative_to(self.clips_folder)
+            and changed == _changed(path)
         )
 
     def unplayable(self, audio: CachedAudio, problem: str) -> None:
