@@ -89,6 +89,7 @@ def test_the_messages_for_broken_scenarios_speak_dutch(tmp_path):
     expected = (
         "a.yaml",  # the same id twice
         "translations/so",  # a missing translation
+        "teksten nog niet vertaald",
         "translations/ar/mini.yaml",
         "translations/en/mini.yaml",
         "translations/tr/mini.yaml",

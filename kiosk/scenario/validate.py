@@ -812,7 +812,7 @@ def _missing_translation_warnings(scenario: Scenario, file: str) -> list[Problem
                     file,
                     None,
                     f"translations/{language}",
-                    f"{len(keys)} van de {total} teksten zijn nog niet vertaald: {shown}",
+                    f"{len(keys)} van de {total} teksten nog niet vertaald: {shown}",
                     "warning",
                 )
             )
