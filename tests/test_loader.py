@@ -74,7 +74,7 @@ def test_missing_dutch_text(tmp_path):
 def test_empty_dutch_text(tmp_path):
     data = minimal()
     data["steps"][0]["instruction"] = {"nl": " "}
-    assert any("the Dutch text is empty" in m for m in messages(check(tmp_path, data)))
+    assert any("de Nederlandse tekst is leeg" in m for m in messages(check(tmp_path, data)))
 
 
 def test_unknown_language_in_a_text(tmp_path):

@@ -16,7 +16,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
-        label = "" if self.severity == "error" else "warning: "
+        label = "" if self.severity == "error" else "let op: "
         field = f"{self.field}: " if self.field else ""
         return f"{where}: {label}{field}{self.message}"
 

@@ -30,6 +30,8 @@ from kiosk.scenario.texts import replace_texts, scenario_texts
 
 HELP_LANGUAGES = tuple(lang for lang in LANGUAGES if lang != "nl")
 TRANSLATIONS_DIR = "translations"
+_TEXTS_BLOCK = "moet een blok zijn: onder 'texts:' ingesprongen regels 'sleutel: vertaling'"
+_UNKNOWN_KEY = "deze tekst staat niet in de oefening (heeft de stap een andere id gekregen?)"
 _PLACEHOLDER = re.compile(r"\{[A-Za-z_]+\.[A-Za-z0-9_\-]+\}")
 _KEY_LINE = re.compile(r"^  ([A-Za-z0-9_.\-]+):")
 # A label between single quotes: 'Inloggen', not the apostrophe of "zo'n" or "auto's".
@@ -91,11 +93,11 @@ def read_translation(path: Path, language: str) -> tuple[TranslationFile | None,
     except ContentError as error:
         return None, [dataclasses.replace(p, file=name) for p in error.problems]
     if not isinstance(data, dict):
-        return None, [Problem(name, 1, "", "must be a block of 'key: translation' lines")]
+        return None, [Problem(name, 1, "", "moet een blok zijn met regels 'sleutel: vertaling'")]
     problems: list[Problem] = []
     texts = data.get("texts") or {}
     if not isinstance(texts, dict):
-        return None, [Problem(name, getattr(data, "line", 1), "texts", "must be a block")]
+        return None, [Problem(name, getattr(data, "line", 1), "texts", _TEXTS_BLOCK)]
     key_lines = getattr(texts, "key_lines", {})
     clean: dict[str, str] = {}
     for key, value in texts.items():
@@ -107,7 +109,7 @@ def read_translation(path: Path, language: str) -> tuple[TranslationFile | None,
                     name,
                     key_lines.get(key),
                     str(key),
-                    "a translation must be text (put it between quotes)",
+                    "een vertaling moet tekst zijn (zet hem tussen aanhalingstekens)",
                 )
             )
             continue
@@ -136,11 +138,7 @@ def apply_translations(
         for key, value in translation.texts.items():
             line = translation.lines.get(key)
             if key not in known:
-                problems.append(
-                    Problem(
-                        name, line, key, "no such text in the scenario (renamed step?)", "warning"
-                    )
-                )
+                problems.append(Problem(name, line, key, _UNKNOWN_KEY, "warning"))
                 continue
             wanted = sorted(_PLACEHOLDER.findall(known[key].nl))
             if sorted(_PLACEHOLDER.findall(value)) != wanted:
@@ -149,8 +147,8 @@ def apply_translations(
                         name,
                         line,
                         key,
-                        f"must keep the placeholders {', '.join(wanted) or 'none'} "
-                        "exactly as in the Dutch",
+                        f"houd de verwijzingen {', '.join(wanted) or '(geen)'} "
+                        "precies zoals in het Nederlands",
                     )
                 )
                 continue

@@ -284,7 +284,9 @@ class _Checker:
         for text_field in ("instruction", "feedback", "explain", "notes"):
             text = getattr(step, text_field)
             if text is not None and not text.nl.strip():
-                self.error(step, text_field, f"{where}.{text_field}", "the Dutch text is empty")
+                self.error(
+                    step, text_field, f"{where}.{text_field}", "de Nederlandse tekst is leeg"
+                )
         if not self.problems_for(step):
             self._check_rules_reachable(step, where)
 
@@ -540,10 +542,10 @@ class _Checker:
                     text,
                     "nl",
                     key,
-                    f"sentence of more than {MAX_WORDS} words: {sentence!r}; split it",
+                    f"zin van meer dan {MAX_WORDS} woorden: {sentence!r}; maak er korte zinnen van",
                 )
             for word, simple in officialese(text.nl):
-                self.warn(text, "nl", key, f"{word!r} is officialese; write {simple!r}")
+                self.warn(text, "nl", key, f"{word!r} is ambtelijke taal; schrijf {simple!r}")
             if key.endswith(".instruction"):
                 verbs = actions(text.nl)
                 if len(verbs) > 1:
@@ -551,8 +553,8 @@ class _Checker:
                         text,
                         "nl",
                         key,
-                        f"more than one action ({', '.join(verbs)}); "
-                        "one instruction asks for one action",
+                        f"meer dan één handeling ({', '.join(verbs)}); "
+                        "vraag in één instructie om één handeling",
                     )
 
     def _check_inline_labels(self) -> None:
@@ -574,7 +576,8 @@ class _Checker:
                         text,
                         "audio",
                         f"{key}.audio",
-                        f"unknown language {language!r} for a recorded clip",
+                        f"onbekende taal {language!r} voor een opname; "
+                        f"kies uit: {', '.join(model.LANGUAGES)}",
                     )
                 elif not _is_clip_name(name):
                     self.error(
@@ -590,8 +593,8 @@ class _Checker:
                         text,
                         "audio",
                         f"{key}.audio.{language}",
-                        f"recorded clip assets/audio/{language}/{name} is not there yet; "
-                        "the kiosk uses synthetic speech until it is",
+                        f"de opname assets/audio/{language}/{name} is er nog niet; "
+                        "tot die er is, spreekt de kiosk met een computerstem",
                     )
 
     def _check_graph(self) -> None:
@@ -809,7 +812,7 @@ def _missing_translation_warnings(scenario: Scenario, file: str) -> list[Problem
                     file,
                     None,
                     f"translations/{language}",
-                    f"{len(keys)} of {total} texts not translated yet: {shown}",
+                    f"{len(keys)} van de {total} teksten nog niet vertaald: {shown}",
                     "warning",
                 )
             )
@@ -830,13 +833,13 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
                     path.name,
                     line,
                     f"{where}.bsn",
-                    "this BSN passes the eleven-check and could be a real "
-                    "person's; a practice BSN must fail it on purpose",
+                    "dit BSN komt door de elfproef en kan van een echt persoon zijn; "
+                    "een oefen-BSN komt er expres niet door",
                 )
             )
             continue
         if len(card.bsn) != 9 or not card.bsn.isdigit():
-            problems.append(Problem(path.name, line, f"{where}.bsn", "a BSN has 9 digits"))
+            problems.append(Problem(path.name, line, f"{where}.bsn", "een BSN heeft 9 cijfers"))
             continue
         fake_problem = _real_looking_card_data(card)
         if fake_problem:
@@ -853,7 +856,7 @@ def check_personas(path: Path) -> tuple[dict[str, model.Persona], tuple[Problem,
                     path.name,
                     loaded.lines.of(card, "app_pincode"),
                     f"{where}.app_pincode",
-                    "a pincode has 5 digits",
+                    "een pincode heeft 5 cijfers",
                 )
             )
             continue
@@ -935,7 +938,8 @@ def validate_paths(paths: list[Path]) -> Report:
                         loaded.file,
                         loaded.lines.of(scenario, "id"),
                         "id",
-                        f"scenario id {scenario.id!r} is also used by {seen_ids[scenario.id]}",
+                        f"de id {scenario.id!r} staat ook in {seen_ids[scenario.id]}; "
+                        "geef elke oefening een eigen id",
                     )
                 )
             seen_ids.setdefault(scenario.id, loaded.file)
