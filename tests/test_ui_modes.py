@@ -6,6 +6,7 @@ The tests share one kiosk and run in file order: the first sets the PINs.
 
 from __future__ import annotations
 
+import contextlib
 import random
 import time
 import tomllib
@@ -315,11 +316,10 @@ def test_staff_export_to_a_folder(fresh, tmp_path):
     kiosk.screenshot("staff-export")
 
 
-def test_staff_sees_when_the_log_is_not_saved(fresh):
-    kiosk = fresh
-    app = kiosk.app
-    # a nearly full disk: room for the PIN lockout's one row, none for new events (with
-    # no room at all no PIN is checked: see test_no_pin_is_checked_while_wrong_tries_...)
+@contextlib.contextmanager
+def nearly_full_disk(app):
+    """Room for the PIN lockout's row, none for new events (with no room at all no PIN is
+    checked: see test_no_pin_is_checked_while_wrong_tries_cannot_be_stored)."""
     app.event_log.run_locked(
         lambda db: db.execute(
             "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON events "
@@ -327,14 +327,21 @@ def test_staff_sees_when_the_log_is_not_saved(fresh):
         )
     )
     try:
+        yield
+    finally:
+        app.event_log.run_locked(lambda db: db.execute("DROP TRIGGER temp.disk_full"))
+
+
+def test_staff_sees_when_the_log_is_not_saved(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    with nearly_full_disk(app):
         start_scenario(kiosk, "nep-sms")
         assert app.event_log.flush()
         assert kiosk.current == "practice", "the kiosk goes on"
         staff = open_staff(kiosk)
         assert any("voortgang wordt niet opgeslagen" in n for n in staff.notices)
         kiosk.screenshot("staff-not-saved")
-    finally:
-        app.event_log.run_locked(lambda db: db.execute("DROP TRIGGER temp.disk_full"))
 
 
 # --- PIN state that cannot be trusted keeps both modes shut -----------------------------------
@@ -559,22 +566,13 @@ def test_staff_see_broken_files_and_missing_assets_in_a_short_problems_list(fres
 def test_staff_hear_once_that_the_log_is_not_saved_and_later_that_it_recovered(fresh):
     kiosk = fresh
     app = kiosk.app
-    # no room for new events, room for the PIN lockout's row (see the test above)
-    app.event_log.run_locked(
-        lambda db: db.execute(
-            "CREATE TEMP TRIGGER disk_full BEFORE INSERT ON events "
-            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END"
-        )
-    )
-    try:
+    with nearly_full_disk(app):
         start_scenario(kiosk, "nep-sms")
         assert app.event_log.flush()
         staff = open_staff(kiosk)
         said = " ".join(staff.notices)
         assert said.count("voortgang wordt niet opgeslagen") == 1, staff.notices
         kiosk.tap(staff.ids.back)
-    finally:
-        app.event_log.run_locked(lambda db: db.execute("DROP TRIGGER temp.disk_full"))
     app.end_session()
     start_scenario(kiosk, "nep-sms")
     assert app.event_log.flush() and app.event_log.status.ok
