@@ -407,6 +407,28 @@ def test_walking_away_mid_exercise_in_a_help_language_draws_nothing_of_it_again(
     assert kiosk.current == "catalogue"
 
 
+def test_a_tap_in_the_frame_the_screen_changes_is_not_lost(fresh):
+    """The next visitor taps 'start' while the idle wipe is still switching screens: the
+    switch is instant, so the tap counts (a screen manager ignores touches while a
+    transition runs, and 'no transition' used to run until the next frame)."""
+    from kivy.tests.common import UnitTestTouch
+
+    kiosk = fresh
+    app = kiosk.app
+    start = kiosk.screen("welcome").ids.start
+    x, y = start.to_window(*start.center)
+    _open_scenario(kiosk, app.library.scenario("nep-sms"))
+    for _ in range(3):
+        app.end_session()  # in the middle of a frame, as the idle timer does
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()  # no frame in between
+        touch.touch_up()
+        kiosk.pump(2)
+        assert kiosk.current == "catalogue", "the tap on 'start' was lost"
+        kiosk.tap(kiosk.screen("catalogue").ids.back)
+        assert kiosk.current == "welcome"
+
+
 def test_yes_i_am_here_keeps_the_session(fresh):
     kiosk = fresh
     app = kiosk.app

@@ -96,6 +96,20 @@ LARGE_TEXT_SCALE = 1.25
 """'Grote letters': every text a quarter larger (Kivy's font scale)."""
 
 
+class InstantTransition(NoTransition):
+    """A screen change that is over when it starts.
+
+    A ScreenManager ignores every touch while its transition is active, and Kivy's
+    NoTransition stays active until the next frame: a visitor's tap in that frame (the
+    next visitor tapping 'start' just after the idle wipe) was lost.
+    """
+
+    def start(self, manager) -> None:
+        super().start(manager)
+        self._anim.cancel(self)
+        self._on_complete()
+
+
 class KioskApp(App):
     language = StringProperty("nl")
     large_text = BooleanProperty(False)
@@ -152,7 +166,7 @@ class KioskApp(App):
         self.load_assets()
         self._density = density_for(*Window.size)
         Metrics.density = self._density
-        root = ScreenManager(transition=NoTransition())
+        root = ScreenManager(transition=InstantTransition())
         self.root = root
         self.screen("welcome")
         root.bind(current=self._on_screen_change)
