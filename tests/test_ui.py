@@ -176,8 +176,10 @@ def _check_show_me(kiosk, run) -> None:
 @pytest.mark.parametrize(
     "scenario_id",
     # every shipped exercise (a new file is played without naming it here), and the guide's
-    sorted(p.stem for p in SHIPPED.glob("*.yaml") if p.name != "personas.yaml")
-    + ["voorbeeld-verhuizing"],
+    [
+        *sorted(p.stem for p in SHIPPED.glob("*.yaml") if p.name != "personas.yaml"),
+        "voorbeeld-verhuizing",
+    ],
 )
 def test_every_scenario_can_be_finished_by_touch(
     fresh, library_with_guide_example, size, scenario_id
