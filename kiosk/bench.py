@@ -13,6 +13,7 @@ import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -336,27 +337,33 @@ class CpuLimit:
                 os.rmdir(self.folder)
 
 
+TOUCH_PROBE = (sys.executable, "-m", "kiosk.ui.touchbench")
+
+
 def touch_probe(args: list[str], size: str, limit: CpuLimit | None = None, echo=None) -> list:
     """Run `kiosk.ui.touchbench` in a fresh process; its JSON lines, each passed to `echo`."""
     env = dict(os.environ, KIVY_NO_CONSOLELOG="1", OEFENKIOSK_BENCH_SIZE=size)
     env.setdefault("SDL_AUDIODRIVER", "dummy")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kiosk.ui.touchbench", *args],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=limit.enter if limit is not None and limit.procs else None,
-    )
-    lines = []
-    for line in process.stdout:
-        if line.startswith("{"):
-            lines.append(json.loads(line))
-            if echo is not None:
-                echo(lines[-1])
-    error = process.stderr.read()
-    if process.wait() != 0 or not lines:
-        raise RuntimeError(f"the touch benchmark failed:\n{error[-3000:]}")
+    # The kiosk's log goes to a file, not a pipe: a long run logs more than a pipe holds,
+    # and a pipe nobody reads until the end stops the benchmark when it is full.
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as log_file:
+        process = subprocess.Popen(
+            [*TOUCH_PROBE, *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=log_file,
+            text=True,
+            preexec_fn=limit.enter if limit is not None and limit.procs else None,
+        )
+        lines = []
+        for line in process.stdout:
+            if line.startswith("{"):
+                lines.append(json.loads(line))
+                if echo is not None:
+                    echo(lines[-1])
+        if process.wait() != 0 or not lines:
+            log_file.seek(0)
+            raise RuntimeError(f"the touch benchmark failed:\n{log_file.read()[-3000:]}")
     return lines
 
 
