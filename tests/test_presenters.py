@@ -33,7 +33,10 @@ def test_welcome_offers_every_language_in_its_own_script():
 def test_theme_tiles_count_scenarios_and_say_soon(library):
     tiles = {t.id: t for t in p.theme_tiles(library, "nl")}
     assert len(tiles) == 7
-    assert tiles["inburgering"].count == 2 and tiles["inburgering"].label.nl == "2 oefeningen"
+    inburgering = sum(1 for s in library.scenarios if s.theme == "inburgering")
+    assert inburgering >= 2
+    assert tiles["inburgering"].count == inburgering
+    assert tiles["inburgering"].label.nl == f"{inburgering} oefeningen"
     assert tiles["wonen"].count == 0 and not tiles["wonen"].available
     assert tiles["wonen"].label.nl == "Binnenkort"
 
