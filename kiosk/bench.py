@@ -367,6 +367,16 @@ def touch_probe(args: list[str], size: str, limit: CpuLimit | None = None, echo=
     return lines
 
 
+def run_interaction(rounds: int = 1) -> int:
+    """`bench --interaction`: only the touch latencies (to compare two versions quickly)."""
+    server = None if os.environ.get("DISPLAY") else start_xvfb()
+    try:
+        interaction_figures(rounds)
+    finally:
+        stop_xvfb(server)
+    return 0
+
+
 def interaction_figures(rounds: int = 1) -> None:
     """Latency of touches on the real kiosk, at two sizes and Pi-class, beside the budget."""
     print("interaction, every scenario played to the end by touch (ms, median / p95 / max):")

@@ -112,10 +112,12 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from kiosk.bench import run_bench, run_soak
+    from kiosk.bench import run_bench, run_interaction, run_soak
 
     if args.soak:
         return run_soak(args.soak)
+    if args.interaction:
+        return run_interaction(args.interaction)
     return run_bench(args.runs)
 
 
@@ -493,6 +495,15 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         metavar="SESSIONS",
         help="instead: play SESSIONS (300) visitor sessions by touch; memory and frames per 50",
+    )
+    bench.add_argument(
+        "--interaction",
+        type=int,
+        nargs="?",
+        const=1,
+        default=0,
+        metavar="ROUNDS",
+        help="instead: only the touch latencies, every scenario played ROUNDS (1) times",
     )
     bench.set_defaults(handler=cmd_bench)
     return parser

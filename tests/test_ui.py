@@ -136,8 +136,11 @@ def _element(practice, element_id: str):
 
 def _check_panes_start_at_the_top(kiosk) -> None:
     """A new page, phone screen or letter is shown from its top, however the last one
-    was scrolled."""
-    for name, pane in kiosk.practice()._panes.items():
+    was scrolled (one the step kept as it was stays where the visitor left it)."""
+    practice = kiosk.practice()
+    for name, pane in practice._panes.items():
+        if name not in practice.drawn_anew:
+            continue
         if pane.get_root_window() is not None and "scroll" in pane.ids:
             assert pane.ids.scroll.scroll_y > 0.99, f"the {name} opens scrolled down"
 
@@ -429,6 +432,50 @@ def test_a_tap_in_the_frame_the_screen_changes_is_not_lost(fresh):
         assert kiosk.current == "catalogue", "the tap on 'start' was lost"
         kiosk.tap(kiosk.screen("catalogue").ids.back)
         assert kiosk.current == "welcome"
+
+
+def test_a_pane_that_does_not_change_is_kept_and_a_changed_one_drawn_anew(fresh):
+    """Between two steps the kiosk builds only what changed: a page or phone screen that
+    stays the same keeps its widgets (and does not jump to its top); a pane changed in
+    place by a wrong answer is drawn anew at the next step."""
+    from kiosk.scenario.engine import ScenarioRun
+    from kiosk.ui.presenters import practice_view
+
+    kiosk = fresh
+    app = kiosk.app
+    kept = None
+    for scenario in app.library.scenarios:  # a step after which a pane stays the same
+        persona = app.library.persona_for(scenario)
+        run = ScenarioRun(scenario, persona)
+        for number, move in enumerate(solve(scenario, persona, run.today)):
+            before = practice_view(run, "nl")
+            run.act(move.action)
+            if run.finished:
+                break
+            after = practice_view(run, "nl")
+            same = [n for n in ("page", "phone") if getattr(before, n) == getattr(after, n)]
+            if same and getattr(before, same[0]) is not None:
+                kept = (scenario, number, same[0])
+                break
+        if kept:
+            break
+    assert kept, "no shipped exercise keeps a page or phone screen over a step"
+    scenario, number, name = kept
+    _open_scenario(kiosk, scenario)
+    practice = kiosk.practice()
+    moves = solve(scenario, app.library.persona_for(scenario), app.run_state.today)
+    for move in moves[:number]:
+        _perform(kiosk, move.action)
+    pane = practice._panes[name]
+    widgets = list(pane.ids.content.children)
+    _perform(kiosk, moves[number].action)
+    assert list(pane.ids.content.children) == widgets, f"an unchanged {name} was built again"
+    assert all(t.get_root_window() is not None for t in practice._targets.values())
+    # as after a wrong answer shown in place: the next step draws that pane anew
+    practice._shown[name] = (object(), {})
+    practice.render(reuse=True)
+    assert list(pane.ids.content.children) != widgets, f"a changed {name} was kept"
+    assert all(t.get_root_window() is not None for t in practice._targets.values())
 
 
 def test_yes_i_am_here_keeps_the_session(fresh):

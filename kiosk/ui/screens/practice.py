@@ -75,6 +75,11 @@ class PracticeScreen(Screen):
         super().__init__(**kwargs)
         self.run = None
         self._panes: dict[str, Widget] = {}
+        # per pane: the view it shows and the targets it registered, so that the next step
+        # keeps a pane whose view did not change instead of building it again
+        self._shown: dict[str, tuple[object, dict[str, Widget]]] = {}
+        self.drawn_anew: set[str] = set()
+        """The panes the last step drew anew (the others were kept as they were)."""
         self._targets: dict[str, Widget] = {}
         self._buffers: dict[str, str] = {}
         self._focused: ElementView | None = None
@@ -115,6 +120,7 @@ class PracticeScreen(Screen):
         popups. Nothing of a wiped run is drawn again (a language change redraws only a
         run that is still here)."""
         self._buffers.clear()
+        self._shown.clear()
         self._unfocus()
         self._hide_keyboard()
         if self.run is not None:
@@ -140,7 +146,10 @@ class PracticeScreen(Screen):
 
     # --- drawing ------------------------------------------------------------------------
 
-    def render(self, feedback: FeedbackView | None = None) -> None:
+    def render(self, feedback: FeedbackView | None = None, reuse: bool = False) -> None:
+        """Draw the run's step. With `reuse` (the next step of the same run) a pane whose
+        view is the same as before is kept as it is: less work per step, and a page does
+        not jump back to its top when the visitor acted on the phone."""
         view = practice_view(self.run, self.lang)
         self.banner_text = ui("OEFENEN \u2014 dit is niet echt", self.lang).nl
         coach = self.ids.coach
@@ -176,6 +185,7 @@ class PracticeScreen(Screen):
         self._unfocus()
         self._hide_keyboard()
         self.ids.highlight.clear()
+        self.drawn_anew = set()
         widgets: dict[str, Widget] = {}
         for name, value in (
             ("page", view.page),
@@ -185,11 +195,22 @@ class PracticeScreen(Screen):
         ):
             if value is not None:
                 widget = self._pane(name)
-                widget.show(value, self)
+                self._show_pane(name, widget, value, reuse)
                 widgets[name] = widget
         self.ids.stage.show(view.panes, widgets)
         if App.get_running_app().speaker.auto_read:
             self.read_instruction(auto=True)
+
+    def _show_pane(self, name: str, widget: Widget, value: object, reuse: bool) -> None:
+        shown = self._shown.get(name)
+        if reuse and shown is not None and shown[0] == value:
+            self._targets.update(shown[1])
+            return
+        before = set(self._targets)
+        widget.show(value, self)
+        self.drawn_anew.add(name)
+        added = {key: target for key, target in self._targets.items() if key not in before}
+        self._shown[name] = (value, added)
 
     def _pane(self, name: str) -> Widget:
         if name not in self._panes:
@@ -238,6 +259,8 @@ class PracticeScreen(Screen):
             widget = self._targets[view.id]
             view = widget.view
         self._unfocus()
+        # typing changes the field in place: its pane is drawn anew at the next step
+        self._shown.pop(view.container.split(":")[0], None)
         self._focused = view
         self._focused_widget = widget
         kind = view.element.input
@@ -383,10 +406,12 @@ class PracticeScreen(Screen):
             return outcome
         feedback = feedback_view(outcome, self.lang)
         if outcome.moved:
-            self.render(feedback if feedback and feedback.kind != "correct" else None)
+            shown = feedback if feedback and feedback.kind != "correct" else None
+            self.render(shown, reuse=True)
             if outcome.result == "correct":
                 self.flash_correct()
         else:
+            self._shown.clear()  # a wrong choice or field error changed the pane in place
             self.show_feedback(feedback)
             self._show_field_errors()
             if outcome.offer_show_me:

@@ -165,9 +165,13 @@ class Stage(BoxLayout):
         super().__init__(**kwargs)
         self._phone: Widget | None = None
         self._alone = False
+        self._panes: tuple[str, ...] = ()
         self.bind(size=self._fit)
 
     def show(self, panes: tuple[str, ...], widgets: dict[str, Widget]) -> None:
+        if panes == self._panes and all(widgets[name].parent is self for name in panes):
+            return  # the same panes as the last step: no new layout of the stage
+        self._panes = panes
         self.clear_widgets()
         self._phone = widgets["phone"] if "phone" in panes else None
         self._alone = panes == ("phone",)
