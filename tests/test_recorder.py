@@ -171,8 +171,8 @@ def test_session_lines_tell_where_it_went_wrong(run, library):
     recorder.started("nep-sms")
     lines = session_lines(recorder, {s.id: s for s in library.scenarios})
     assert [line.title for line in lines] == [
-        "Een nep-sms herkennen",
-        "Inloggen met DigiD en sms-controle",
+        library.scenario("nep-sms").title.nl,
+        library.scenario("digid-inloggen-sms").title.nl,
     ]
     assert lines[0].status == "Bezig"
     login = lines[1]

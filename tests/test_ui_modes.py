@@ -181,7 +181,8 @@ def test_volunteer_picks_a_scenario_for_the_visitor(fresh):
     type_pin(kiosk, VOLUNTEER_PIN)
     panel = kiosk.app.modes.volunteer
     assert panel.tab == "choose"
-    button = next(b for b in panel.ids.choices.children if b.text == "Een nep-sms herkennen")
+    title = kiosk.app.library.scenario("nep-sms").title.nl
+    button = next(b for b in panel.ids.choices.children if b.text == title)
     kiosk.tap(button)
     assert kiosk.current == "practice" and kiosk.app.run_state.scenario.id == "nep-sms"
     assert panel.tab == "step"
