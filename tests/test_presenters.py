@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import SHIPPED
-from kiosk.scenario.engine import Answer, ScenarioRun, Tap, Type
+from kiosk.scenario.engine import ScenarioRun, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import solve
 from kiosk.ui import presenters as p
