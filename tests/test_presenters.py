@@ -114,18 +114,25 @@ def test_prefilled_field_shows_the_card_value(library):
 
 def test_letter_and_question_views(library):
     run = _run(library, "berichtenbox-brief")
-    for move in __import__("kiosk.scenario.solve", fromlist=["solve"]).solve(
-        run.scenario, run.persona
-    )[:-2]:
+    persona = run.persona
+    letters = questions = 0
+    for move in solve(run.scenario, run.persona):
+        view = p.practice_view(run, "nl")
+        if view.letter is not None:  # addressed to the card's person, at the card's address
+            letters += 1
+            assert view.letter.recipient == (
+                f"{persona.first_name} {persona.last_name}",
+                persona.street,
+                f"{persona.postcode}  {persona.city}",
+            )
+        if view.question is not None:  # the step's own answers, in the order written
+            questions += 1
+            assert "question" in view.panes
+            assert [c.id for c in view.question.options] == [
+                o.id for o in run.step.question.options
+            ]
         run.act(move.action)
-    view = p.practice_view(run, "nl")
-    assert view.panes == ("letter",)
-    assert view.letter.recipient == ("Yonas Tesfay", "Boekenweg 7", "1234 CD  Oefendorp")
-    assert view.letter.letter.body[0].text == "Geachte heer Tesfay,"
-    run.act(Tap("termijn"))
-    view = p.practice_view(run, "nl")
-    assert view.panes == ("letter", "question")
-    assert [c.id for c in view.question.options] == ["briefdatum", "december", "jaareinde"]
+    assert letters and questions
 
 
 def test_feedback_views_carry_an_icon_and_words(library):
