@@ -350,8 +350,10 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             driver.tap(app.root.get_screen("finished").ids.other)
         # walking away: the idle countdown runs out and the session is wiped
         app.idle.last_touch -= app.idle.timeout + app.idle.countdown + 1
-        driver.wait(0.35)
-        assert app.root.current == "welcome", app.root.current
+        ended = time.monotonic() + 10  # the idle check runs on a timer: on a busy machine late
+        while app.root.current != "welcome" and time.monotonic() < ended:
+            driver.wait(0.1)
+        assert app.root.current == "welcome", f"session {number} not wiped: {app.root.current}"
         if number % every == 0:
             report = {
                 "sessions": number,
