@@ -292,6 +292,44 @@ def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
         app.library = load_library(SHIPPED)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_next_instruction_is_seen_whole_beside_the_last_steps_explanation(
+    fresh, tmp_path, size
+):
+    """After a right answer the last step's "Goed. ..." stays on screen, but the new
+    instruction comes first: it is seen whole, and the explanation gets the room left."""
+    from kivy.metrics import dp
+
+    from conftest import write_scenario
+
+    kiosk = fresh
+    app = kiosk.app
+    data = _long_texts_scenario()
+    explain = "Goed. Bewaar de brief goed. U heeft de code zo nodig. " * 3
+    data["steps"][0]["explain"] = {"nl": explain.strip()}
+    data["steps"][1]["instruction"] = {"nl": "Zoek de code in de brief. Tik dan op Verder."}
+    write_scenario(tmp_path, data)
+    app.library = load_library(tmp_path)
+    try:
+        kiosk.resize(*size)
+        app.start_practice("lange-teksten")
+        kiosk.wait(0.3)
+        practice = kiosk.practice()
+        kiosk.tap(practice._targets["verder"])
+        kiosk.settle_for_picture()
+        kiosk.screenshot("instruction-beside-explanation")
+        coach = practice.ids.coach
+        assert coach.ids.feedback.text == explain.strip()
+        assert hidden_part(coach.ids.instruction) is None, hidden_part(coach.ids.instruction)
+        scroll, feedback = coach.ids.feedback_scroll, coach.ids.feedback
+        assert scroll.height >= min(feedback.height, dp(60)), "no room for the explanation"
+        scroll_top = scroll.to_window(scroll.x, scroll.top)[1]
+        feedback_top = feedback.to_window(feedback.x, feedback.top)[1]
+        assert abs(feedback_top - scroll_top) < 2, "the explanation starts out of sight"
+    finally:
+        app.library = load_library(SHIPPED)
+
+
 def test_welcome_and_catalogue_screens(fresh):
     kiosk = fresh
     for size in SIZES:

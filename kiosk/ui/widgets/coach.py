@@ -83,6 +83,8 @@ class CoachPanel(BoxLayout):
     card_text = StringProperty("")
     portrait = BooleanProperty(False)
     """Below the page on a tall screen: a line on top, the four tiles in one row."""
+    text_room = NumericProperty(0)
+    """The height the instruction and the feedback share (the rest of the panel is fixed)."""
     __events__ = ("on_hint", "on_show_me", "on_speak", "on_card", "on_stop")
 
     def on_hint(self) -> None:
