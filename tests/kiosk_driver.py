@@ -91,7 +91,7 @@ class KioskDriver:
         pane = scroll_parent(widget)
         if pane is None:
             return
-        for _ in range(20):
+        for _ in range(60):  # a long staff page (every exercise listed) takes many swipes
             _, wy = widget.to_window(*widget.center)
             px, py = pane.to_window(*pane.center)
             bottom = py - pane.height / 2 + 10
