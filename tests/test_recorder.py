@@ -150,6 +150,8 @@ def test_step_guide_names_the_step_the_right_action_and_the_notes(run):
     assert guide.expected == "Tik op ‘Inloggen met DigiD’"
     assert guide.notes and guide.notes != "Geen notities bij deze stap."
     assert guide.tries == "Bij deze stap: 1 keer fout."
+    assert guide.about == f"Deze oefening bootst na: {run.scenario.about}"
+    assert "DUO" in guide.about  # the volunteer sees what the pages imitate
 
 
 def test_step_guide_shows_the_value_to_type_from_the_card(run):

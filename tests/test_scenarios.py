@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from conftest import shipped_files
@@ -21,6 +23,14 @@ def _scenario(report, path):
 def test_there_are_four_first_scenarios():
     names = {p.stem for p in FILES}
     assert {"digid-inloggen-sms", "digid-app-activeren", "berichtenbox-brief", "nep-sms"} <= names
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_every_exercise_names_what_it_imitates_and_its_sources(shipped_report, path):
+    """A volunteer can see what the practice pages imitate and where that comes from."""
+    about = _scenario(shipped_report, path).about
+    assert about, "no 'about': what does this exercise imitate?"
+    assert "Veldgids" in about and re.search(r"bronnen? \d", about), about
 
 
 def test_every_shipped_file_validates_without_problems(shipped_report):

@@ -124,6 +124,7 @@ def test_volunteer_mode_with_gesture_and_pin_skips_a_step_and_shows_statistics(f
     assert panel is not None and panel.tab == "step"
     assert panel.expected == "Tik op ‘Inloggen met DigiD’"
     assert panel.notes == run.step.notes.nl  # the step's own notes
+    assert panel.about.startswith("Deze oefening bootst na: ") and "Veldgids" in panel.about
     for width, height in SIZES:
         kiosk.resize(width, height)
         panel = kiosk.app.modes.volunteer  # built again for the new size

@@ -521,6 +521,12 @@ class Scenario:
     pages: dict[str, Page] = doc("Web pages, by id.", default_factory=dict)
     phones: dict[str, Phone] = doc("Phone screens, by id.", default_factory=dict)
     letters: dict[str, Letter] = doc("Letters, by id.", default_factory=dict)
+    about: str | None = doc(
+        "For the volunteer (Dutch, not translated): what the exercise imitates (service, "
+        "screens, year) and the field guide's sections and sources, and choices made where "
+        "the guide is unsure. Shown in the volunteer panel.",
+        default=None,
+    )
 
     @property
     def first_step(self) -> str:

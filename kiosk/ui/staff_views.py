@@ -34,6 +34,8 @@ class StepGuide:
     expected: str
     notes: str
     tries: str
+    about: str = ""
+    """What the whole exercise imitates, and its sources."""
 
 
 def _times(count: int) -> str:
@@ -55,6 +57,7 @@ def step_guide(run: ScenarioRun) -> StepGuide:
         expected=expected_action(scenario, run.persona, step),
         notes=step.notes.nl if step.notes else "Geen notities bij deze stap.",
         tries=("Bij deze stap: " + ", ".join(tries) + ".") if tries else "",
+        about=f"Deze oefening bootst na: {scenario.about}" if scenario.about else "",
     )
 
 

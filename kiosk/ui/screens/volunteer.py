@@ -35,6 +35,8 @@ class VolunteerPanel(BoxLayout):
     expected = StringProperty("")
     notes = StringProperty("")
     tries = StringProperty("")
+    about = StringProperty("")
+    """What the exercise imitates, and the field guide's sources."""
     kiosk_name = StringProperty("")
 
     def __init__(self, **kwargs) -> None:
@@ -106,6 +108,7 @@ class VolunteerPanel(BoxLayout):
             )
         self.scenario, self.position, self.step = guide.scenario, guide.position, guide.step
         self.expected, self.notes, self.tries = guide.expected, guide.notes, guide.tries
+        self.about = guide.about
         self.ids.step_actions.disabled = not practising
         self.ids.step_actions.opacity = 1 if practising else 0.4
 
