@@ -272,6 +272,9 @@ class PracticeScreen(Screen):
         keyboard = self.keyboard
         keyboard.open_for(kind)
         self._show_keyboard()
+        phone = self._panes.get("phone")
+        if phone is not None:
+            phone.typing = view.container.startswith("phone:")
         self._watch_focused_field(widget)
 
     # --- typing ---------------------------------------------------------------------------
@@ -378,6 +381,9 @@ class PracticeScreen(Screen):
                 self._focused_widget.ids.box.shown = self._focused.value
         self._focused = None
         self._focused_widget = None
+        phone = self._panes.get("phone")
+        if phone is not None:
+            phone.typing = False
 
     def _show_keyboard(self) -> None:
         keyboard = self.keyboard

@@ -55,6 +55,8 @@ class SimPhone(RelativeLayout):
     title = StringProperty("")
     screen = StringProperty("app")
     notification = ObjectProperty(None, allownone=True)
+    typing = BooleanProperty(False)
+    """The visitor types in a field of the phone: its notification makes room."""
 
     def show(self, view: PhoneView, listener: StageListener) -> None:
         self.app_name = view.app
