@@ -85,4 +85,5 @@ def test_ending_large_text_sessions_leaves_one_set_of_screens(fresh):
         counts.append(tuple(_alive(name) for name in names))
     # the screens of the last rebuild may still be on their way out, but none pile up:
     # before the fix every wipe of a large-text session kept a whole set of screens
-    assert counts[-1] == counts[1] and max(counts[-1]) <= 2, counts
+    # (whether that last set is already gone depends on how busy the machine is)
+    assert max(max(c) for c in counts) <= 2, counts
