@@ -7,6 +7,7 @@ a change.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 from pathlib import Path
@@ -267,21 +268,30 @@ def _long_texts_scenario() -> dict:
     return data
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
-    from kivy.animation import Animation
-
+@contextlib.contextmanager
+def _playing_long_texts(kiosk, tmp_path, size, data: dict | None = None):
+    """The long-texts exercise (or a changed copy), started at `size`; the shipped
+    exercises are put back afterwards."""
     from conftest import write_scenario
 
-    kiosk = fresh
     app = kiosk.app
-    write_scenario(tmp_path, _long_texts_scenario())
+    write_scenario(tmp_path, data or _long_texts_scenario())
     app.library = load_library(tmp_path)
     try:
         kiosk.resize(*size)
         app.start_practice("lange-teksten")
         kiosk.wait(0.3)
-        practice = kiosk.practice()
+        yield kiosk.practice()
+    finally:
+        app.library = load_library(SHIPPED)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
+    from kivy.animation import Animation
+
+    kiosk = fresh
+    with _playing_long_texts(kiosk, tmp_path, size) as practice:
         _shot_and_check(kiosk, "long-texts")
         kiosk.tap(practice._targets["anders"])  # wrong: long feedback
         _shot_and_check(kiosk, "long-texts-feedback")
@@ -291,8 +301,6 @@ def test_long_codes_and_copied_tokens_are_shown_whole(fresh, tmp_path, size):
         toast.opacity = 1
         _shot_and_check(kiosk, "long-texts-correct")
         toast.opacity = 0
-    finally:
-        app.library = load_library(SHIPPED)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -303,21 +311,12 @@ def test_the_next_instruction_is_seen_whole_beside_the_last_steps_explanation(
     instruction comes first: it is seen whole, and the explanation gets the room left."""
     from kivy.metrics import dp
 
-    from conftest import write_scenario
-
     kiosk = fresh
-    app = kiosk.app
     data = _long_texts_scenario()
     explain = "Goed. Bewaar de brief goed. U heeft de code zo nodig. " * 3
     data["steps"][0]["explain"] = {"nl": explain.strip()}
     data["steps"][1]["instruction"] = {"nl": "Zoek de code in de brief. Tik dan op Verder."}
-    write_scenario(tmp_path, data)
-    app.library = load_library(tmp_path)
-    try:
-        kiosk.resize(*size)
-        app.start_practice("lange-teksten")
-        kiosk.wait(0.3)
-        practice = kiosk.practice()
+    with _playing_long_texts(kiosk, tmp_path, size, data) as practice:
         kiosk.tap(practice._targets["verder"])
         kiosk.settle_for_picture()
         kiosk.screenshot("instruction-beside-explanation")
@@ -329,8 +328,6 @@ def test_the_next_instruction_is_seen_whole_beside_the_last_steps_explanation(
         scroll_top = scroll.to_window(scroll.x, scroll.top)[1]
         feedback_top = feedback.to_window(feedback.x, feedback.top)[1]
         assert abs(feedback_top - scroll_top) < 2, "the explanation starts out of sight"
-    finally:
-        app.library = load_library(SHIPPED)
 
 
 def test_welcome_and_catalogue_screens(fresh):
