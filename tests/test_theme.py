@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kiosk.scenario.catalog import LOOKS, ORGANISATIONS
 from kiosk.ui.theme import CONTROL_PAIRS, PALETTE, TEXT_PAIRS
 
 
@@ -32,3 +33,15 @@ def test_text_contrast_is_at_least_4_5(fg, bg):
 @pytest.mark.parametrize(("fg", "bg"), CONTROL_PAIRS, ids=lambda name: name)
 def test_controls_contrast_is_at_least_3(fg, bg):
     assert contrast(getattr(PALETTE, fg), getattr(PALETTE, bg)) >= 3.0
+
+
+@pytest.mark.parametrize("name", sorted(LOOKS))
+def test_every_organisation_look_has_readable_header_text(name):
+    look = LOOKS[name]
+    assert contrast(look.header_text, look.header) >= 4.5
+
+
+def test_every_organisation_has_a_look_of_its_own():
+    assert set(ORGANISATIONS) == set(LOOKS)
+    headers = [look.header for look in LOOKS.values()]
+    assert len(set(headers)) == len(headers)

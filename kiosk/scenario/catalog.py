@@ -38,12 +38,19 @@ ORGANISATIONS: dict[str, str] = {
     "duo": "DUO",
     "svb": "SVB",
     "zorgverzekeraar": N_("Zorgverzekeraar"),
+    "bank": N_("Bank"),
+    "huisarts": N_("Huisarts"),
+    "school": N_("School"),
+    "bibliotheek": N_("Bibliotheek"),
+    "justis": "Justis",
     "veilig-online": N_("Veilig online"),
 }
 
 # Organisation names that are words, not names: these are translated (the rest,
 # like DigiD or UWV, are names and stay as they are in every language).
-TRANSLATED_ORGANISATIONS = frozenset({"gemeente", "zorgverzekeraar", "veilig-online"})
+TRANSLATED_ORGANISATIONS = frozenset(
+    {"gemeente", "zorgverzekeraar", "bank", "huisarts", "school", "bibliotheek", "veilig-online"}
+)
 
 
 @dataclass(frozen=True)
@@ -69,5 +76,10 @@ LOOKS: dict[str, Look] = {
     "duo": Look("#5c5c2e", "#ffffff", "DUO"),
     "svb": Look("#6b2e4f", "#ffffff", "SVB"),
     "zorgverzekeraar": Look("#2e5f6b", "#ffffff", "Zorgverzekeraar Oefenzorg"),
+    "bank": Look("#3b5b3b", "#ffffff", "Oefenbank"),
+    "huisarts": Look("#2e6b6b", "#ffffff", "Huisartsenpraktijk Oefendorp"),
+    "school": Look("#6b5a2e", "#ffffff", "Basisschool De Oefenboom"),
+    "bibliotheek": Look("#7a3d3d", "#ffffff", "Bibliotheek Oefendorp"),
+    "justis": Look("#3d3d6b", "#ffffff", "Justis"),
     "veilig-online": Look("#444444", "#ffffff", "Veilig online"),
 }
