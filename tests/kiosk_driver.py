@@ -82,6 +82,19 @@ class KioskDriver:
         touch.touch_up()
         self.pump(2)
 
+    def tap_key(self, key) -> None:
+        """A quick tap on a key of the on-screen keyboard: down and up between two frames,
+        as a typing finger does. The keyboard never scrolls, so nothing to swipe first;
+        one frame afterwards lets what the key scheduled happen."""
+        from kivy.tests.common import UnitTestTouch
+
+        assert key.get_root_window() is not None, f"{key!r} is not on screen"
+        x, y = key.to_window(*key.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        self.pump(1)
+
     def swipe_into_view(self, widget) -> None:
         """Swipe the scrolling pane that holds `widget` until its middle can be touched."""
         from kivy.tests.common import UnitTestTouch
@@ -144,15 +157,15 @@ class KioskDriver:
             if keyboard.layout == "text":
                 in_letters = any(value.lower() in row for row in TEXT_ROWS)
                 if keyboard.symbols == in_letters:
-                    self.tap(keyboard.key_for(LETTERS if keyboard.symbols else SYMBOLS))
+                    self.tap_key(keyboard.key_for(LETTERS if keyboard.symbols else SYMBOLS))
                 if character.isalpha():
                     upper = keyboard.shift or keyboard.caps
                     if character.isupper() != upper:
-                        self.tap(keyboard.key_for(SHIFT))  # shift on, or caps off
+                        self.tap_key(keyboard.key_for(SHIFT))  # shift on, or caps off
                     value = character.lower()
             key = keyboard.key_for(value)
             assert key is not None, f"no key for {character!r} on the {keyboard.layout} keys"
-            self.tap(key)
+            self.tap_key(key)
 
     # --- screenshots ----------------------------------------------------------------------
 
