@@ -340,3 +340,39 @@ def test_a_version_1_file_still_loads_and_migrate_rewrites_it(tmp_path, capsys):
     assert rewritten.replace("schema_version: 2", "schema_version: 1") == text
     assert main(["migrate", str(path)]) == 0
     assert "al versie 2" in capsys.readouterr().out
+
+
+# --- form features: upload and 'Wijzigen' ------------------------------------------------------
+
+
+def test_an_upload_says_uploading_is_not_practised_and_tapping_chooses_the_practice_file(
+    tmp_path,
+):
+    from kiosk.scenario.engine import Tap
+    from kiosk.ui.presenters import practice_view
+
+    data = minimal()
+    data["pages"]["login"]["elements"].append(
+        {"type": "upload", "id": "contract", "label": "Huurcontract", "file_name": "huur.pdf"}
+    )
+    data["steps"][1]["expect"] = {"tap": "contract"}
+    run = _run(tmp_path, data)
+    run.act(Type("naam", "amal.oefen"))
+    (upload,) = [v for v in practice_view(run, "nl").page.elements if v.kind == "upload"]
+    assert "uploaden oefent u hier niet" in upload.element.note and not upload.checked
+    assert run.act(Tap("contract")).result == "correct"
+    (chosen,) = [v for v in practice_view(run, "nl").page.elements if v.kind == "upload"]
+    assert chosen.checked and chosen.element.file_name == "huur.pdf"
+
+
+def test_a_summary_rows_wijzigen_link_can_be_tapped_and_a_row_without_id_cannot(tmp_path):
+    from kiosk.scenario.engine import Tap
+
+    data = _form_scenario()
+    data["steps"][2]["expect"] = {"tap": "wijzig-naam"}
+    run = _run(tmp_path, data)
+    run.act(Type("naam", "amal.oefen"))
+    run.act(Choose("keuze", "b"))
+    assert run.act(Tap("wijzig-naam")).result == "correct"
+    data["steps"][2]["expect"] = {"tap": "wijzig-keuze"}
+    assert not check(tmp_path / "no-id", data).ok

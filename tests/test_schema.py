@@ -39,3 +39,15 @@ def test_schema_rejects_what_the_loader_rejects():
     data["pages"]["login"]["elements"][0]["type"] = "buton"
     assert list(VALIDATOR.iter_errors(data))
     assert list(VALIDATOR.iter_errors(minimal())) == []
+
+
+def test_the_guides_complete_example_fits_the_schema():
+    """The authoring guide's example uses every format-2 feature; an editor with the
+    schema must accept what the guide tells volunteers to copy."""
+    import re
+
+    guide = (SHIPPED / "README.md").read_text(encoding="utf-8")
+    example = re.search(r"## Een compleet voorbeeld.*?```yaml\n(.*?)```", guide, re.S)
+    assert example, "the guide needs its complete example"
+    errors = [e.message for e in VALIDATOR.iter_errors(yaml.safe_load(example.group(1)))]
+    assert errors == []
