@@ -408,6 +408,27 @@ def _let_the_idle_countdown_run_out(kiosk) -> None:
             break
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_portrait_screen_has_the_coach_below_the_page(fresh, size):
+    """The Touch Display 2 stands up: the coach panel goes under the page, full width;
+    on a landscape screen it stands beside the page."""
+    kiosk = fresh
+    kiosk.resize(*size)
+    _open_scenario(kiosk, kiosk.app.library.scenario("nep-sms"))
+    kiosk.wait(0.2)
+    practice = kiosk.practice()
+    page = practice.ids.stage_column
+    coach = practice.ids.coach
+    page_x, page_y = page.to_window(page.x, page.y)
+    coach_x, coach_y = coach.to_window(coach.x, coach.y)
+    if size[1] > size[0]:
+        assert coach_y + coach.height <= page_y + 1.5, "the coach is not below the page"
+        assert coach.width > 0.9 * page.width, "the coach is not as wide as the page"
+    else:
+        assert coach_x >= page_x + page.width - 1.5, "the coach is not beside the page"
+        assert coach.height > 0.5 * page.height
+
+
 def test_walking_away_after_finishing_in_a_help_language_leaves_a_working_kiosk(fresh):
     kiosk = fresh
     app = kiosk.app
