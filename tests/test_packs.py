@@ -13,7 +13,7 @@ import time
 import zipfile
 from dataclasses import replace
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -217,6 +217,41 @@ def test_a_pack_served_over_http_is_fetched_once_and_installed(tmp_path, config,
     with pytest.raises(PackError, match="handtekening"):
         install_from_url(url_config)
     assert content_store(config).staged().version == "2026.2", "the refused pack changed nothing"
+
+
+class _CutOff(BaseHTTPRequestHandler):
+    """A server whose connection breaks halfway through the pack."""
+
+    pack = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(self.pack)))
+        self.end_headers()
+        self.wfile.write(self.pack[: len(self.pack) // 2])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args):
+        pass
+
+
+def test_a_download_that_breaks_off_is_refused_and_tried_again(tmp_path, config):
+    handler = type("Handler", (_CutOff,), {"pack": make_pack(tmp_path).read_bytes()})
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_port}/basis.okpack"
+    url_config = replace(config, values={**config.values, "pack_url": url})
+    try:
+        for _ in range(2):  # nothing of the broken download is kept: the next check tries again
+            before = content_folder(config)
+            with pytest.raises(PackError, match="De download is afgebroken"):
+                install_from_url(url_config)
+            assert content_folder(config) == before and content_store(config).staged() is None
+            assert not list((tmp_path / "data" / "download").glob("*.okpack*"))
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 INSTALL = """

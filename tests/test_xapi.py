@@ -130,6 +130,27 @@ def test_a_skipped_step_and_a_visitor_who_walks_away(event_log, library):
     assert left["extensions"][NETWORK.extension("wrong-elements")] == {"iets-fout": 1}
 
 
+def test_show_me_and_hints_are_counted_apart_on_the_step_answered(event_log, library):
+    scenario = library.scenario("nep-sms")
+    run = ScenarioRun(scenario, library.persona_for(scenario))
+    recorder = SessionRecorder(event_log, "Taalhuis")
+    recorder.begin("so")
+    recorder.started(scenario.id)
+    first = run.step_id
+    recorder.hint(first)
+    recorder.hint(first, show_me=True)
+    recorder.hint(first, show_me=True)
+    recorder.outcome(run.act(solve(scenario, library.persona_for(scenario))[0].action))
+    recorder.end("idle", run.step_id)
+    event_log.run_locked(lambda db: outbox.collect(db, NETWORK))
+    answered = [s for s in statements_in(event_log) if s["verb"]["id"] == VERBS["answered"]]
+    assert answered[0]["object"]["id"].endswith(f"/steps/{first}")
+    result = answered[0]["result"]["extensions"]
+    assert result[NETWORK.extension("hints")] == 1
+    assert result[NETWORK.extension("show-me")] == 2
+    assert answered[0]["context"]["language"] == "so"
+
+
 def test_an_open_session_waits_until_it_ends_or_is_long_quiet(event_log, library):
     recorder = SessionRecorder(event_log, "Taalhuis")
     recorder.begin("nl")

@@ -12,6 +12,7 @@ import requests
 from kiosk.packs.archive import MAX_BYTES, PackError
 
 TIMEOUT = (10, 60)
+BROKEN_OFF = "De download is afgebroken: het pakket is niet compleet. Probeer het later opnieuw."
 STATE_FILE = "download.json"
 """ETag and Last-Modified of the last pack fetched, beside the download."""
 
@@ -47,18 +48,14 @@ def fetch(url: str, folder: Path) -> Fetched:
                 raise PackError(
                     f"Het pakket kon niet gedownload worden (foutcode {response.status_code})."
                 )
-            size = 0
-            with open(part, "wb") as file:
-                for chunk in response.iter_content(65536):
-                    size += len(chunk)
-                    if size > MAX_BYTES:
-                        raise PackError("Het pakket op die plek is te groot.")
-                    file.write(chunk)
-                file.flush()
-                os.fsync(file.fileno())
+            try:
+                size = _save(response, part)
+            except requests.RequestException:
+                # the connection broke while the pack came in (requests reports a short body)
+                raise PackError(BROKEN_OFF) from None
             expected = response.headers.get("Content-Length")
             if expected is not None and int(expected) != size:
-                raise PackError("De download is afgebroken: het pakket is niet compleet.")
+                raise PackError(BROKEN_OFF)
             new_state = {
                 "url": url,
                 "etag": response.headers.get("ETag", ""),
@@ -73,6 +70,20 @@ def fetch(url: str, folder: Path) -> Fetched:
     os.replace(part, target)
     state_path.write_text(json.dumps(new_state), encoding="utf-8")
     return Fetched(target)
+
+
+def _save(response: requests.Response, part: Path) -> int:
+    """Write the pack's bytes to `part`, to disk before it counts; the number of bytes."""
+    size = 0
+    with open(part, "wb") as file:
+        for chunk in response.iter_content(65536):
+            size += len(chunk)
+            if size > MAX_BYTES:
+                raise PackError("Het pakket op die plek is te groot.")
+            file.write(chunk)
+        file.flush()
+        os.fsync(file.fileno())
+    return size
 
 
 def forget(folder: Path) -> None:
