@@ -376,3 +376,13 @@ def test_a_summary_rows_wijzigen_link_can_be_tapped_and_a_row_without_id_cannot(
     assert run.act(Tap("wijzig-naam")).result == "correct"
     data["steps"][2]["expect"] = {"tap": "wijzig-keuze"}
     assert not check(tmp_path / "no-id", data).ok
+
+
+def test_the_practice_card_shows_the_rent_the_forms_ask_for():
+    from kiosk.scenario.library import load_library
+    from kiosk.scenario.persona import card_lines
+
+    library = load_library(SHIPPED)
+    lines = dict(card_lines(library.personas["yonas"]))
+    assert lines["Kale huur per maand"] == "€ 645,00"
+    assert lines["Inkomen per jaar"] == "€ 19850"

@@ -38,6 +38,18 @@ def test_theme_tiles_count_scenarios_and_say_soon(library):
     assert inburgering >= 2
     assert tiles["inburgering"].count == inburgering
     assert tiles["inburgering"].label.nl == f"{inburgering} oefeningen"
+    for theme_id, tile in tiles.items():
+        count = sum(1 for s in library.scenarios if s.theme == theme_id)
+        assert tile.count == count and tile.available == (count > 0)
+
+
+def test_a_theme_without_exercises_says_soon(library):
+    from dataclasses import replace
+
+    without_wonen = replace(
+        library, scenarios=tuple(s for s in library.scenarios if s.theme != "wonen")
+    )
+    tiles = {t.id: t for t in p.theme_tiles(without_wonen, "nl")}
     assert tiles["wonen"].count == 0 and not tiles["wonen"].available
     assert tiles["wonen"].label.nl == "Binnenkort"
 

@@ -140,6 +140,7 @@ CARD_LABELS: tuple[tuple[str, str], ...] = (
     (N_("E-mail"), "email"),
     (N_("Rekeningnummer (IBAN)"), "iban"),
     (N_("Inkomen per jaar"), "income"),
+    (N_("Kale huur per maand"), "rent"),
     (N_("Partner"), "partner_name"),
     (N_("Kinderen"), "children"),
     (N_("Verblijfsvergunning"), "permit_type"),
@@ -159,7 +160,7 @@ def card_lines(card: Persona, today: date = REFERENCE_DAY) -> list[tuple[str, st
             value = ", ".join(filter(None, (card.new_street, card.new_postcode, card.new_city)))
         else:
             value = card_value(card, name, today)
-        if name == "income" and value:
+        if name in ("income", "rent") and value:
             value = f"€ {value}"
         if value:
             lines.append((label, value))
