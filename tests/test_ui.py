@@ -88,13 +88,16 @@ def _perform(kiosk, action) -> None:
             kiosk.tap(widget)
     elif isinstance(action, Choose):
         group = targets[action.field]
-        option = next(o for o in _element(practice, action.field).options if o.id == action.option)
+        # found by its place in the list: the text on screen has the card's values filled in
+        options = _element(practice, action.field).options
+        place = next(i for i, o in enumerate(options) if o.id == action.option)
         rows = [w for w in group.walk() if type(w).__name__ in ("OptionRow", "SelectBox")]
         if type(rows[0]).__name__ == "SelectBox":
             kiosk.tap(rows[0])
-            kiosk.tap(_find(kiosk, "SelectRow", text=option.text))
+            shown = [w for w in kiosk.walk() if type(w).__name__ == "SelectRow"]
+            kiosk.tap(shown[place])
         else:
-            kiosk.tap(next(r for r in rows if r.text == option.text))
+            kiosk.tap(rows[place])
     elif isinstance(action, Answer):
         kiosk.tap(targets[action.option])
     kiosk.pump(2)
@@ -590,6 +593,24 @@ def test_switching_to_numbers_and_back_keeps_the_same_keys(fresh):
     kiosk.tap(keyboard.key_for(LETTERS))
     assert keyboard.key_for("a") is letter_a and keyboard.key_for(SYMBOLS) is to_numbers
     assert box.shown == "7a"
+
+
+def test_a_date_read_aloud_stays_on_one_line_while_its_word_is_lit(fresh):
+    """The spoken word's colour goes in after the date is kept together: '1 november
+    2026' never breaks over two lines while 'november' is read."""
+    from kiosk.ui.widgets.common import HelpLabel, SpokenLabel
+
+    sentence = "Kom op 1 november 2026 om 10.30 uur naar de balie."
+    start = sentence.index("november")
+    spoken = SpokenLabel(plain_text=sentence)
+    spoken.show_spoken_word(start, len("november"))
+    help_text = HelpLabel(logical_text=sentence, language="en")
+    help_text.show_spoken_word(start, len("november"))
+    for label in (spoken, help_text):
+        assert "1\u00a0[color=" in label.text and "[/color]\u00a02026" in label.text
+        assert "10.30\u00a0uur" in label.text
+    spoken.clear_spoken_word()
+    assert "1\u00a0november\u00a02026" in spoken.text
 
 
 def test_escape_does_nothing_and_only_a_developer_window_closes(fresh):

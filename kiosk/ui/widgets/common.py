@@ -113,7 +113,9 @@ class SpokenLabel(WrapLabel):
         self.text = escape_markup(self.plain_text)
 
     def show_spoken_word(self, start: int, length: int) -> None:
-        text = self.plain_text
+        # kept together before the markup goes in: a tag inside '1 november 2026' would
+        # hide the date from keep_together, and the line could break in the middle of it
+        text = keep_together(self.plain_text)  # same length: a space becomes a no-break space
         end = start + length
         if not 0 <= start < end <= len(text):
             return
@@ -166,7 +168,7 @@ class HelpLabel(Label):
         wrong one (left-to-right help text is highlighted like the Dutch)."""
         if self.rtl or not self.logical_text:
             return
-        text = self.logical_text
+        text = keep_together(self.logical_text)
         if 0 <= start < start + length <= len(text):
             colour = PALETTE.highlight.lstrip("#")
             self.markup = True
