@@ -77,3 +77,25 @@ def test_every_pictogram_is_in_the_icon_font():
 
 def test_the_check_finds_a_missing_glyph():
     assert missing(["Tik op 'Inloggen'"], characters("NotoSansArabic-Regular.ttf")) >= {"T", "'"}
+
+
+def _quoted_in_kv_files() -> list[str]:
+    """The string literals written in the screens' kv files, escapes decoded."""
+    import ast
+    import re
+
+    found = []
+    for path in sorted((assets_dir().parent / "kiosk" / "ui").rglob("*.kv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.lstrip().startswith("#"):
+                continue
+            for literal in re.findall(r"'(?:[^'\\]|\\.)*'", line):
+                found.append(ast.literal_eval(literal))
+    return found
+
+
+def test_every_character_written_in_the_screens_is_in_the_latin_font():
+    texts = _quoted_in_kv_files()
+    assert "Bestand kiezen" in texts  # the check reads the kv files at all
+    for style in (FONTS["latin"].regular, FONTS["latin"].bold):
+        assert missing(texts, characters(style)) == set(), style

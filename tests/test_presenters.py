@@ -314,3 +314,12 @@ def test_no_problems_means_an_empty_list():
     from kiosk.ui.staff_views import staff_problems
 
     assert staff_problems() == ()
+
+
+def test_the_lit_part_of_a_spoken_word_is_the_whole_run_between_spaces():
+    text = "Typ uw e-mailadres in. Kom op 1\u00a0november\u00a02026."
+    start = text.index("mailadres")
+    assert text[slice(*p.spoken_span(text, start, 9))] == "e-mailadres"
+    start = text.index("november")
+    assert text[slice(*p.spoken_span(text, start, 8))] == "1\u00a0november\u00a02026."
+    assert text[slice(*p.spoken_span(text, 0, 3))] == "Typ"

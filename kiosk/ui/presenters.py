@@ -91,6 +91,16 @@ def keep_together(text: str) -> str:
     return _KEEP_TOGETHER.sub(lambda m: m.group(0).replace(" ", NO_BREAK), text)
 
 
+def spoken_span(text: str, start: int, length: int) -> tuple[int, int]:
+    """The part of `text` to light up while the word at `start` is read: the whole run
+    between two ordinary spaces. A colour tag inside a run would let the line break
+    there: in 'e-mailadres' after the 'e', in '1 november 2026' (kept together with
+    no-break spaces) before 'november'. So the whole run is lit, and stays on its line."""
+    begin = text.rfind(" ", 0, start) + 1
+    end = text.find(" ", start + length)
+    return begin, len(text) if end == -1 else end
+
+
 def is_portrait(width: float, height: float) -> bool:
     """A screen taller than wide (the Raspberry Pi Touch Display 2 stands 720x1280): the
     kiosk stacks what it shows side by side on a landscape screen."""

@@ -24,7 +24,7 @@ from kiosk.i18n.bidi import display_text, visual_line
 from kiosk.i18n.fonts import font_for_script
 from kiosk.i18n.languages import language
 from kiosk.scenario.pictograms import FALLBACK_TEXT, glyph
-from kiosk.ui.presenters import keep_together
+from kiosk.ui.presenters import keep_together, spoken_span
 from kiosk.ui.theme import PALETTE, rgba
 from kiosk.ui.widgets import load_widget_kv
 
@@ -113,12 +113,12 @@ class SpokenLabel(WrapLabel):
         self.text = escape_markup(self.plain_text)
 
     def show_spoken_word(self, start: int, length: int) -> None:
-        # kept together before the markup goes in: a tag inside '1 november 2026' would
-        # hide the date from keep_together, and the line could break in the middle of it
-        text = keep_together(self.plain_text)  # same length: a space becomes a no-break space
-        end = start + length
-        if not 0 <= start < end <= len(text):
+        # dates and amounts kept together before the colour goes in (same length: a space
+        # becomes a no-break space), then the whole run around the word is lit
+        text = keep_together(self.plain_text)
+        if not 0 <= start < start + length <= len(text):
             return
+        start, end = spoken_span(text, start, length)
         colour = PALETTE.highlight.lstrip("#")
         self.text = (
             escape_markup(text[:start])
@@ -170,14 +170,15 @@ class HelpLabel(Label):
             return
         text = keep_together(self.logical_text)
         if 0 <= start < start + length <= len(text):
+            start, end = spoken_span(text, start, length)
             colour = PALETTE.highlight.lstrip("#")
             self.markup = True
             self.text = (
                 escape_markup(text[:start])
                 + f"[color={colour}][u]"
-                + escape_markup(text[start : start + length])
+                + escape_markup(text[start:end])
                 + "[/u][/color]"
-                + escape_markup(text[start + length :])
+                + escape_markup(text[end:])
             )
 
     def clear_spoken_word(self) -> None:
