@@ -13,6 +13,7 @@ import logging
 import random
 import sqlite3
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -63,12 +64,58 @@ class Round:
     refused: int
 
 
-def send_round(event_log: EventLog, settings: XapiSettings) -> Round:
+@dataclass(frozen=True)
+class Pacing:
+    """How the sender shares the interpreter and the CPU with the screen during a backlog.
+
+    Python runs one thread at a time, and a thread that computes (statements,
+    JSON, HTTP) gives the interpreter up to a waiting thread only after the
+    switch interval (5 ms). So the sender works in small pieces (one session,
+    or one batch) and then sleeps: while it sleeps the screen's thread has the
+    interpreter at once. The sleep grows with the CPU time the piece took, so
+    that over a backlog the sender uses at most `share` of one CPU, and the
+    screen's thread finds a CPU free on a busy two-core machine.
+
+    Measured with tests/bench_xapi.py (the README's xAPI benchmark) against a
+    shorter switch interval for the whole kiosk, which made every thread pay for
+    more switches and gave the screen no shorter waits, and against sending
+    from a process of its own (`oefenkiosk xapi send`), which would cost a Pi
+    another Python process and a second writer to the practice log.
+    """
+
+    sessions: int | None
+    """Sessions turned into statements per hold of the log's writer (None: all at once)."""
+    share: float
+    """The part of one CPU the sender may use while it works off a backlog (1: no pause)."""
+    rest: float
+    """The shortest sleep after each piece, in seconds."""
+
+    def pause(self, cpu_seconds: float) -> float:
+        """Seconds to sleep after a piece of work that took this much of the sender's CPU."""
+        if self.share >= 1:
+            return 0.0
+        return max(self.rest, cpu_seconds * (1 - self.share) / self.share)
+
+
+PACED = Pacing(sessions=1, share=0.5, rest=0.001)
+"""For the kiosk's sender thread."""
+UNPACED = Pacing(sessions=None, share=1.0, rest=0.0)
+"""For `oefenkiosk xapi send`: a process of its own, no screen shares its interpreter."""
+
+
+def send_round(event_log: EventLog, settings: XapiSettings, pacing: Pacing = PACED) -> Round:
     """Collect what is over and send everything waiting; raises LrsError or CredentialsError."""
     if not settings.lrs_url:
         raise CredentialsError("Er is geen adres van het LRS ingesteld (instelling lrs_url).")
     lrs = Lrs(settings.lrs_url, read_credentials(settings.credentials_path))
-    collected = event_log.run_locked(lambda db: outbox.collect(db, settings.network))
+    piece = _Piece(pacing)
+    collected, more, first = 0, True, True
+    while more:
+        some = event_log.run_locked(
+            lambda db: outbox.collect_some(db, settings.network, pacing.sessions), flush=first
+        )
+        collected, more, first = collected + some.statements, some.more, False
+        piece.done()
     sent = refused = 0
     while batch := event_log.run_locked(outbox.waiting):
         accepted, rejected = _deliver(lrs, batch)
@@ -81,7 +128,22 @@ def send_round(event_log: EventLog, settings: XapiSettings) -> Round:
             event_log.run_locked(lambda db, text=text: outbox.note_error(db, text))
         sent += len(accepted)
         refused += len(rejected)
+        piece.done()
     return Round(collected, sent, refused)
+
+
+class _Piece:
+    """Sleeps after each piece of the sender's work, as its pacing asks."""
+
+    def __init__(self, pacing: Pacing) -> None:
+        self.pacing = pacing
+        self.started = time.thread_time()
+
+    def done(self) -> None:
+        pause = self.pacing.pause(time.thread_time() - self.started)
+        if pause:
+            time.sleep(pause)
+        self.started = time.thread_time()
 
 
 def _deliver(lrs: Lrs, batch: list[outbox.Waiting]) -> tuple[list[str], list[str]]:
