@@ -54,7 +54,11 @@ class Lrs:
                 **kwargs,
             )
         except requests.Timeout:
-            raise LrsError(RETRY_LATER, "Het LRS antwoordt niet op tijd.") from None
+            raise LrsError(
+                RETRY_LATER,
+                "Het LRS antwoordt niet op tijd. De kiosk probeert het later opnieuw; "
+                "er gaat niets verloren.",
+            ) from None
         except requests.RequestException:
             raise LrsError(
                 RETRY_LATER, f"Het LRS is niet bereikbaar ({self.url}): geen verbinding."
