@@ -4,10 +4,10 @@
 
 Prints statements and bytes per session, then, side by side, what logging an
 event costs the UI thread and the send throughput: with no sender running,
-with the sender working unpaced (as `oefenkiosk xapi send` does, in a process
-of its own), with a shorter interpreter switch interval instead, and with the
-kiosk's own pacing (`sender.PACED`). Each run sends the whole backlog to a
-fresh Ralph through the real `send_round`.
+with the sender working unpaced (as `oefenkiosk xapi send` does in a process of
+its own), with a shorter interpreter switch interval, with rests that keep the
+sender under half a CPU, and as the kiosk sends (`sender.PACED`). Each run sends
+the whole backlog to a fresh Ralph through the real `send_round`.
 
 The UI-like thread logs an event and sleeps 1 ms, over and over. Measured: the
 wall time `log()` takes; the part of it the thread was neither running nor
@@ -57,6 +57,7 @@ VARIANTS = (
     Variant("before: unpaced", UNPACED),
     Variant("unpaced, switch interval 1 ms", UNPACED, 0.001),
     Variant("unpaced, switch interval 0.5 ms", UNPACED, 0.0005),
+    Variant("one session a hold, half a CPU", Pacing(sessions=1, share=0.5, rest=0.001)),
     Variant("after: kiosk's pacing", PACED),
 )
 

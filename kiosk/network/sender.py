@@ -66,41 +66,40 @@ class Round:
 
 @dataclass(frozen=True)
 class Pacing:
-    """How the sender shares the interpreter and the CPU with the screen during a backlog.
+    """How the sender works off a backlog (after offline days: hundreds of sessions).
 
-    Python runs one thread at a time, and a thread that computes (statements,
-    JSON, HTTP) gives the interpreter up to a waiting thread only after the
-    switch interval (5 ms). So the sender works in small pieces (one session,
-    or one batch) and then sleeps: while it sleeps the screen's thread has the
-    interpreter at once. The sleep grows with the CPU time the piece took, so
-    that over a backlog the sender uses at most `share` of one CPU, and the
-    screen's thread finds a CPU free on a busy two-core machine.
+    The kiosk's sender turns one session at a time into statements, each time
+    after the log's writer has written what waited: the visitor's events reach
+    the card during a backlog too, not seconds later (a power cut loses less).
 
-    Measured with tests/bench_xapi.py (the README's xAPI benchmark) against a
-    shorter switch interval for the whole kiosk, which made every thread pay for
-    more switches and gave the screen no shorter waits, and against sending
-    from a process of its own (`oefenkiosk xapi send`), which would cost a Pi
-    another Python process and a second writer to the practice log.
+    Measured with tests/bench_xapi.py (the README's xAPI benchmark), none of the
+    ways to give the screen's thread the interpreter sooner helped it: resting
+    after each piece to stay under half a CPU, a shorter switch interval for the
+    whole kiosk (1 or 0.5 ms), or both left its wait for the interpreter where
+    it was (inside `log()` the 99th percentile is under 0.02 ms even without
+    them), and the rests cost a third of the throughput. Sending from a process
+    of its own (`oefenkiosk xapi send`) would cost a Pi a second Python process
+    and the practice log a second writer. So the kiosk does not rest.
     """
 
     sessions: int | None
     """Sessions turned into statements per hold of the log's writer (None: all at once)."""
-    share: float
-    """The part of one CPU the sender may use while it works off a backlog (1: no pause)."""
-    rest: float
-    """The shortest sleep after each piece, in seconds."""
+    share: float = 1.0
+    """The part of one CPU the sender may use during a backlog (1: it never rests)."""
+    rest: float = 0.0
+    """The shortest rest after each piece of work, in seconds."""
 
     def pause(self, cpu_seconds: float) -> float:
-        """Seconds to sleep after a piece of work that took this much of the sender's CPU."""
+        """Seconds to rest after a piece of work that took this much of the sender's CPU."""
         if self.share >= 1:
             return 0.0
         return max(self.rest, cpu_seconds * (1 - self.share) / self.share)
 
 
-PACED = Pacing(sessions=1, share=0.5, rest=0.001)
+PACED = Pacing(sessions=1)
 """For the kiosk's sender thread."""
-UNPACED = Pacing(sessions=None, share=1.0, rest=0.0)
-"""For `oefenkiosk xapi send`: a process of its own, no screen shares its interpreter."""
+UNPACED = Pacing(sessions=None)
+"""For `oefenkiosk xapi send`: a process of its own, with no visitor's events to write."""
 
 
 def send_round(event_log: EventLog, settings: XapiSettings, pacing: Pacing = PACED) -> Round:
@@ -109,12 +108,12 @@ def send_round(event_log: EventLog, settings: XapiSettings, pacing: Pacing = PAC
         raise CredentialsError("Er is geen adres van het LRS ingesteld (instelling lrs_url).")
     lrs = Lrs(settings.lrs_url, read_credentials(settings.credentials_path))
     piece = _Piece(pacing)
-    collected, more, first = 0, True, True
+    collected, more = 0, True
     while more:
         some = event_log.run_locked(
-            lambda db: outbox.collect_some(db, settings.network, pacing.sessions), flush=first
+            lambda db: outbox.collect_some(db, settings.network, pacing.sessions)
         )
-        collected, more, first = collected + some.statements, some.more, False
+        collected, more = collected + some.statements, some.more
         piece.done()
     sent = refused = 0
     while batch := event_log.run_locked(outbox.waiting):

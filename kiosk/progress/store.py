@@ -385,13 +385,9 @@ class EventLog:
         connection = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)
         return Database(connection)
 
-    def run_locked(self, work: Callable[[Database], object], *, flush: bool = True) -> object:
-        """Run maintenance (retention, erase) on the writer's connection, between batches.
-
-        First every event queued before is written, unless `flush` is False (the
-        caller did that a moment ago and only continues its work)."""
-        if flush:
-            self.flush()
+    def run_locked(self, work: Callable[[Database], object]) -> object:
+        """Run maintenance (retention, erase) on the writer's connection, between batches."""
+        self.flush()
         with self._lock:
             if self._db is None:
                 raise sqlite3.OperationalError(self.status.problem or "no log")
