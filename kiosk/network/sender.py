@@ -72,14 +72,14 @@ class Pacing:
     after the log's writer has written what waited: the visitor's events reach
     the card during a backlog too, not seconds later (a power cut loses less).
 
-    Measured with tests/bench_xapi.py (the README's xAPI benchmark), none of the
-    ways to give the screen's thread the interpreter sooner helped it: resting
-    after each piece to stay under half a CPU, a shorter switch interval for the
-    whole kiosk (1 or 0.5 ms), or both left its wait for the interpreter where
-    it was (inside `log()` the 99th percentile is under 0.02 ms even without
-    them), and the rests cost a third of the throughput. Sending from a process
-    of its own (`oefenkiosk xapi send`) would cost a Pi a second Python process
-    and the practice log a second writer. So the kiosk does not rest.
+    Measured with tests/bench_xapi.py (the README's xAPI benchmark): neither
+    resting after each piece (to stay under half a CPU; `share`, kept so the
+    benchmark can measure it) nor a shorter switch interval for the whole kiosk
+    (1 or 0.5 ms) shortened the screen thread's waits for the interpreter, and
+    the rests cost a third of the throughput. Inside `log()` that wait is under
+    0.02 ms for 99% of events even without them; the slow 1% wait for a CPU.
+    Sending from a process of its own (`oefenkiosk xapi send`) would cost a Pi a
+    second Python process and the practice log a second writer.
     """
 
     sessions: int | None
