@@ -30,10 +30,11 @@ def free_port() -> int:
 class Ralph:
     """One Ralph LRS process; stop, kill and start it again over the same storage."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, niceness: int = 0) -> None:
         if not (LRS_BIN / "uvicorn").exists():
             raise RuntimeError(f"Ralph is not installed in {LRS_BIN.parent}: run `make test`")
         self.folder = folder
+        self.niceness = niceness
         self.storage = folder / "statements"
         self.storage.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
@@ -54,7 +55,8 @@ class Ralph:
 
     def start(self) -> None:
         self.process = subprocess.Popen(
-            [str(LRS_BIN / "uvicorn"), "ralph_app:app", "--app-dir", str(HERE),
+            ["nice", "-n", str(self.niceness),
+             str(LRS_BIN / "uvicorn"), "ralph_app:app", "--app-dir", str(HERE),
              "--host", "127.0.0.1", "--port", str(self.port), "--workers", "1", "--no-access-log"],
             env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip

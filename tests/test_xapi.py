@@ -173,6 +173,30 @@ def test_collecting_twice_adds_nothing_and_ids_are_stable(event_log, library):
     assert [s["id"] for s in statements_in(event_log)] == ids
 
 
+def test_a_backlog_is_collected_a_session_at_a_time_oldest_first(event_log, library):
+    for index in range(5):
+        play_session(event_log, library, ("nep-sms", "digid-inloggen-sms")[index % 2])
+    played = [
+        row[0]
+        for row in event_log.run_locked(
+            lambda db: db.execute("SELECT session FROM events GROUP BY session ORDER BY min(seq)")
+        )
+    ]
+    collected: list[str] = []
+    steps: list[outbox.Collected] = []
+    while not steps or steps[-1].more:
+        steps.append(event_log.run_locked(lambda db: outbox.collect_some(db, NETWORK, 1)))
+        rows = event_log.run_locked(
+            lambda db: db.execute("SELECT session FROM xapi_sessions ORDER BY rowid").fetchall()
+        )
+        collected = [row[0] for row in rows]
+        assert len(collected) == len(steps), "one session each time"
+    assert collected == played, "oldest first"
+    assert [step.more for step in steps] == [True] * 4 + [False]
+    assert sum(step.statements for step in steps) == len(statements_in(event_log))
+    assert event_log.run_locked(lambda db: outbox.collect(db, NETWORK)) == 0
+
+
 def test_only_new_events_are_scanned_and_an_erased_log_starts_again(event_log, library):
     play_session(event_log, library)
     event_log.run_locked(lambda db: outbox.collect(db, NETWORK))

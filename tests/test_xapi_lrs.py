@@ -14,22 +14,27 @@ import threading
 import time
 from collections import Counter
 from dataclasses import replace
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 
 from conftest import SHIPPED
 from kiosk.config import load_config
 from kiosk.network import outbox
+from kiosk.network import sender as sender_module
 from kiosk.network.commands import network_stats_command
 from kiosk.network.credentials import Credentials, write_credentials
-from kiosk.network.lrs import BAD_LOGIN, RETRY_LATER, LrsError
-from kiosk.network.sender import Sender, send_round, xapi_settings
+from kiosk.network.lrs import BAD_LOGIN, RETRY_LATER, Lrs, LrsError
+from kiosk.network.sender import PACED, Sender, send_round, xapi_settings
 from kiosk.progress.store import EventLog
 from kiosk.scenario.library import load_library
 from lrs_server import LRS_BIN, PASSWORD, USER, Ralph
 from test_privacy import play_noisy_session
 from test_xapi import play_session
+
+XAPI = {"X-Experience-API-Version": "1.0.3"}
 
 
 @pytest.fixture(scope="module")
@@ -268,3 +273,143 @@ def test_the_terminal_commands_send_and_report(tmp_path, ralph, library, capsys,
     out = capsys.readouterr().out
     assert "Versturen naar het netwerk: aan" in out
     assert "Wachtend om te versturen: 0" in out and "Laatste probleem: geen" in out
+
+
+def test_a_conflict_409_counts_as_delivered_and_is_never_sent_again(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph)
+    play_session(log, library)
+    log.run_locked(lambda db: outbox.collect(db, settings.network))
+    (taken,) = log.run_locked(lambda db: outbox.waiting(db, 1))
+    # the LRS already holds a different statement under this id (sent before, in another form)
+    other = json.loads(taken.statement)
+    other["verb"]["display"] = {"nl-NL": "een eerdere vorm"}
+    answer = requests.post(
+        ralph.url + "statements", json=other, auth=(USER, PASSWORD), headers=XAPI, timeout=30
+    )
+    assert answer.status_code == 200
+    answer = requests.put(
+        ralph.url + "statements",
+        params={"statementId": taken.id},
+        data=taken.statement,
+        auth=(USER, PASSWORD),
+        headers={**XAPI, "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert answer.status_code == 409, "the real LRS answers 409 Conflict for this id"
+
+    result = send_round(log, settings)
+    state = log.run_locked(outbox.state)
+    assert result.refused == 0 and state.last_error == ""
+    assert state.waiting == 0 and result.sent == len(outbox_ids(log))
+    assert send_round(log, settings).sent == 0, "never sent again"
+    stored = Counter(s["id"] for s in ralph.statements())
+    assert stored == Counter(outbox_ids(log)), "every statement once, the conflict too"
+    log.close()
+
+
+class _SlowProxy:
+    """In front of the real LRS: passes every request on, then answers after `delay` s."""
+
+    def __init__(self, target: str) -> None:
+        self.target = target.rstrip("/")
+        self.delay = 0.0
+        self.requests: list[str] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                self._pass_on("POST")
+
+            def do_PUT(self):
+                self._pass_on("PUT")
+
+            def _pass_on(self, method: str) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                proxy.requests.append(method)
+                answer = requests.request(
+                    method,
+                    proxy.target + self.path.removeprefix("/xAPI"),
+                    data=body,
+                    headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                    timeout=30,
+                )
+                time.sleep(proxy.delay)
+                try:
+                    self.send_response(answer.status_code)
+                    self.send_header("Content-Length", str(len(answer.content)))
+                    self.end_headers()
+                    self.wfile.write(answer.content)
+                except OSError:
+                    pass  # the kiosk stopped waiting
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}/xAPI/"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_a_slow_lrs_loses_nothing_sends_nothing_twice_and_staff_read_plain_dutch(
+    tmp_path, ralph, library, monkeypatch
+):
+    _, settings, log = kiosk(tmp_path, ralph)
+    for scenario in ("digid-inloggen-sms", "nep-sms"):
+        play_session(log, library, scenario)
+    proxy = _SlowProxy(ralph.url)
+    proxy.delay = 2.0  # the LRS stores the batch, but its answer comes after the timeout
+    monkeypatch.setattr(sender_module, "Lrs", partial(Lrs, timeout=(5, 0.5)))
+    slow = replace(settings, lrs_url=proxy.url)
+    sender = Sender(log, slow)
+    sender.start()
+    sender.wake()
+    deadline = time.monotonic() + 30
+    while not log.run_locked(outbox.state).last_error and time.monotonic() < deadline:
+        time.sleep(0.05)
+    sender.stop()
+    state = log.run_locked(outbox.state)
+    assert state.last_error == (
+        "Het LRS antwoordt niet op tijd. De kiosk probeert het later opnieuw; "
+        "er gaat niets verloren."
+    )
+    assert state.waiting == len(outbox_ids(log)) > 0 and state.sent_total == 0
+    assert set(proxy.requests) == {"POST"} and len(ralph.statements()) > 0, "the LRS got them"
+
+    proxy.delay = 0.0  # the network is quick again: the kiosk sends the same batch once more
+    assert send_round(log, slow).sent == state.waiting
+    assert log.run_locked(outbox.state).last_error == ""
+    stored = Counter(s["id"] for s in ralph.statements())
+    assert stored == Counter(outbox_ids(log)), "nothing lost, nothing twice"
+    proxy.close()
+    log.close()
+
+
+def test_the_kiosk_works_off_a_backlog_one_session_per_hold_of_the_log(tmp_path, ralph, library):
+    """The log's writer writes the visitor's events between two sessions of a backlog."""
+    _, settings, log = kiosk(tmp_path, ralph)
+    sessions = 10
+    for index in range(sessions):
+        play_session(log, library, ("digid-inloggen-sms", "nep-sms")[index % 2])
+    collected_per_hold: list[int] = []
+    run_locked = log.run_locked
+
+    def counting(work):
+        def counted(db):
+            before = db.execute("SELECT count(*) FROM xapi_sessions").fetchone()[0]
+            result = work(db)
+            after = db.execute("SELECT count(*) FROM xapi_sessions").fetchone()[0]
+            collected_per_hold.append(after - before)
+            return result
+
+        return run_locked(counted)
+
+    log.run_locked = counting
+    assert Sender(log, settings)._round() == sender_module.INTERVAL  # one round, as the kiosk's
+    sent = len(ralph.statements())
+    assert sent > outbox.BATCH and sum(collected_per_hold) == sessions
+    assert max(collected_per_hold) == PACED.sessions == 1, "one session per hold of the writer"
+    log.close()

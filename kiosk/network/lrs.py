@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
 import requests
@@ -37,6 +37,8 @@ class Lrs:
     """The LRS's xAPI endpoint, e.g. http://lrs.example.org/xAPI/"""
     credentials: Credentials
     timeout: tuple[float, float] = TIMEOUT
+    session: requests.Session = field(default_factory=requests.Session, repr=False, compare=False)
+    """One connection for a round's batches: no new connection and session set-up for each."""
 
     @property
     def statements_url(self) -> str:
@@ -45,7 +47,7 @@ class Lrs:
     def _request(self, method: str, **kwargs) -> requests.Response:
         headers = {"X-Experience-API-Version": XAPI_VERSION, "Content-Type": "application/json"}
         try:
-            response = requests.request(
+            response = self.session.request(
                 method,
                 self.statements_url,
                 headers=headers,
@@ -54,7 +56,11 @@ class Lrs:
                 **kwargs,
             )
         except requests.Timeout:
-            raise LrsError(RETRY_LATER, "Het LRS antwoordt niet op tijd.") from None
+            raise LrsError(
+                RETRY_LATER,
+                "Het LRS antwoordt niet op tijd. De kiosk probeert het later opnieuw; "
+                "er gaat niets verloren.",
+            ) from None
         except requests.RequestException:
             raise LrsError(
                 RETRY_LATER, f"Het LRS is niet bereikbaar ({self.url}): geen verbinding."
@@ -80,7 +86,7 @@ class Lrs:
         query: dict | None = {"limit": "500", **params}
         while url:
             try:
-                response = requests.get(
+                response = self.session.get(
                     url,
                     params=query,
                     headers={"X-Experience-API-Version": XAPI_VERSION},

@@ -42,8 +42,22 @@ class OutboxState:
     last_error: str
 
 
+@dataclass(frozen=True)
+class Collected:
+    statements: int
+    more: bool
+    """Sessions that are over still wait to be collected (a limit was reached)."""
+
+
 def collect(db: Database, network: Network, now: float | None = None) -> int:
-    """Turn every session that is over into statements in the outbox; how many statements.
+    """Turn every session that is over into statements in the outbox; how many statements."""
+    return collect_some(db, network, None, now).statements
+
+
+def collect_some(
+    db: Database, network: Network, limit: int | None, now: float | None = None
+) -> Collected:
+    """Turn at most `limit` sessions that are over (oldest first) into outbox statements.
 
     Only events from the first one of a session not yet collected are read, so a
     long log is not scanned again each time.
@@ -58,10 +72,13 @@ def collect(db: Database, network: Network, now: float | None = None) -> int:
         row[0]
         for row in db.execute(
             f"SELECT session FROM events WHERE seq >= ? AND {open_sessions} "
-            "GROUP BY session HAVING sum(kind = 'session_ended') > 0 OR max(minute) < ?",
-            (scan_from, minute(now - STALE_SECONDS)),
+            "GROUP BY session HAVING sum(kind = 'session_ended') > 0 OR max(minute) < ? "
+            "ORDER BY min(seq) LIMIT ?",
+            (scan_from, minute(now - STALE_SECONDS), -1 if limit is None else limit + 1),
         )
     ]
+    more = limit is not None and len(sessions) > limit
+    sessions = sessions[:limit]
     added = 0
     for session in sessions:
         cursor = db.execute("SELECT * FROM events WHERE session = ? ORDER BY seq", (session,))
@@ -88,7 +105,7 @@ def collect(db: Database, network: Network, now: float | None = None) -> int:
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
         _set(db, "scan_from", str(first_open))
-    return added
+    return Collected(added, more)
 
 
 def waiting(db: Database, limit: int = BATCH) -> list[Waiting]:
