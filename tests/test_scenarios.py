@@ -25,6 +25,14 @@ def test_there_are_four_first_scenarios():
     assert {"digid-inloggen-sms", "digid-app-activeren", "berichtenbox-brief", "nep-sms"} <= names
 
 
+def test_every_theme_of_the_catalogue_has_at_least_two_exercises(shipped_report):
+    """A visitor sent for any of the seven themes finds something to practise."""
+    from kiosk.scenario.catalog import THEMES
+
+    themes = [f.scenario.theme for f in shipped_report.files if f.ok]
+    assert {t.id: themes.count(t.id) for t in THEMES if themes.count(t.id) < 2} == {}
+
+
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
 def test_every_exercise_names_what_it_imitates_and_its_sources(shipped_report, path):
     """A volunteer can see what the practice pages imitate and where that comes from."""

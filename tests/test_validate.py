@@ -372,3 +372,22 @@ def test_clip_names_of_the_authoring_guide_pass(tmp_path):
     for name in ("start.ogg", "digid-inloggen/start.ogg", "bent-u-er-nog.wav"):
         data["steps"][0]["instruction"] = {"nl": "Typ uw naam.", "audio": {"so": name}}
         assert check(tmp_path, data).ok, name
+
+
+def test_a_question_mark_inside_braces_without_quotes_gets_a_warning_with_its_line(tmp_path):
+    data = minimal()
+    data["pages"]["login"]["elements"][0] = "PLACEHOLDER"
+    lines = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).splitlines()
+    number = next(i for i, line in enumerate(lines, start=1) if "PLACEHOLDER" in line)
+    for element, warned in (
+        ("{type: text, text: Wat wilt u doen?}", True),
+        ('{type: text, text: "Wat wilt u doen?"}', False),
+    ):
+        lines[number - 1] = lines[number - 1].replace("PLACEHOLDER", element)
+        report = check(tmp_path, "\n".join(lines) + "\n")
+        lines[number - 1] = lines[number - 1].replace(element, "PLACEHOLDER")
+        assert report.ok, messages(report)  # the kiosk reads both
+        found = [p for p in report.problems if "aanhalingstekens" in p.message]
+        assert bool(found) == warned, messages(report)
+        if warned:
+            assert found[0].line == number and found[0].severity == "warning"

@@ -185,6 +185,29 @@ def read_yaml(text: str, file: str) -> Any:
         raise ContentError([Problem(file, None, "", message)]) from None
 
 
+def lines_only_libyaml_reads(text: str) -> list[int]:
+    """Line numbers of one-line { } blocks that libyaml reads but PyYAML's own parser
+    refuses: a plain text with a '?' inside { } (YAML 1.1 makes '?' a key sign there).
+    The kiosk reads them, but an editor, a test or a machine without libyaml would not.
+    Only lines with both signs are parsed again, so the check stays cheap."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        part = line.strip()
+        if part.startswith("- "):
+            part = part[2:].lstrip()
+        if not (part.startswith("{") and "?" in part) or part.count("{") != part.count("}"):
+            continue
+        try:
+            yaml.load(part, Loader=_SafeBase)
+        except yaml.YAMLError:
+            continue  # broken for libyaml too: the ordinary message covers it
+        try:
+            yaml.load(part, Loader=yaml.SafeLoader)
+        except yaml.YAMLError:
+            found.append(number)
+    return found
+
+
 def yaml_advice(problem: str, text: str, line: int | None) -> str:
     """What a YAML syntax error means, in plain Dutch, with the fix for the usual cause."""
     source = text.splitlines()[line - 1] if line and 0 < line <= len(text.splitlines()) else ""

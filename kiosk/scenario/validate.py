@@ -21,7 +21,12 @@ from kiosk.scenario.catalog import LOOKS, ORGANISATIONS, THEME_IDS
 from kiosk.scenario.dates import DateError, resolve_date
 from kiosk.scenario.engine import container_of
 from kiosk.scenario.ids import scenario_id_problem
-from kiosk.scenario.loader import LineIndex, load_personas, load_scenario_file
+from kiosk.scenario.loader import (
+    LineIndex,
+    lines_only_libyaml_reads,
+    load_personas,
+    load_scenario_file,
+)
 from kiosk.scenario.model import END, ActionRule, Scenario, Step
 from kiosk.scenario.persona import (
     DATE_FIELDS,
@@ -907,6 +912,24 @@ def personas_path_for(paths: list[Path]) -> Path:
     return scenarios_dir() / PERSONAS_FILE
 
 
+def _unquoted_question_marks(path: Path, file: str) -> list[Problem]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []  # the loader has said what is wrong with the file
+    return [
+        Problem(
+            file,
+            line,
+            "",
+            "een tekst met een vraagteken tussen { } moet tussen aanhalingstekens staan, "
+            'zoals text: "Wat wilt u doen?" (de kiosk leest het wel, andere programma\'s niet)',
+            "warning",
+        )
+        for line in lines_only_libyaml_reads(text)
+    ]
+
+
 def validate_paths(paths: list[Path]) -> Report:
     """Load and check every scenario file named; never raises for bad content."""
     personas, persona_problems = check_personas(personas_path_for(paths))
@@ -923,7 +946,7 @@ def validate_paths(paths: list[Path]) -> Report:
     seen_ids: dict[str, str] = {}
     for path in scenario_files(paths):
         loaded = load_scenario_file(path)
-        problems = list(loaded.problems)
+        problems = list(loaded.problems) + _unquoted_question_marks(path, loaded.file)
         scenario = loaded.value
         if scenario is not None and not problems:
             problems += _Checker(
