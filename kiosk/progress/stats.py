@@ -39,10 +39,12 @@ UNKNOWN_CONTENT = "onbekend"
 been played."""
 
 
-RUN_CONTENT = f"""coalesce(e.content,
-    (SELECT s.content FROM events AS s WHERE s.session = e.session
-       AND s.kind = 'scenario_started' AND s.content IS NOT NULL LIMIT 1),
-    '{SHIPPED_CONTENT}')"""
+VERSIONS = """WITH versions AS MATERIALIZED (
+    SELECT session, max(content) AS content FROM events
+    WHERE kind = 'scenario_started' AND content IS NOT NULL GROUP BY session) """
+"""SQL: each session's content version, for `RUN_EVENTS` (read once per query, not per event)."""
+RUN_EVENTS = "events AS e LEFT JOIN versions AS v ON v.session = e.session"
+RUN_CONTENT = f"coalesce(e.content, v.content, '{SHIPPED_CONTENT}')"
 """SQL: the content version of event `e`'s run. An event logged before the log named versions
 gets the built-in one: before that, a kiosk could play nothing else."""
 
@@ -131,8 +133,9 @@ def period_stats(db: Database, days: int, now: float | None = None, top: int = 3
     raw = (since + "T00:00",)
     runs: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for scenario, content, kind, count in db.execute(
-        f"SELECT scenario, {RUN_CONTENT}, kind, count(*) FROM events AS e WHERE kind IN "
-        "('scenario_started', 'scenario_finished') AND minute >= ? GROUP BY 1, 2, 3",
+        f"{VERSIONS} SELECT e.scenario, {RUN_CONTENT}, e.kind, count(*) FROM {RUN_EVENTS} "
+        "WHERE e.kind IN ('scenario_started', 'scenario_finished') AND e.minute >= ? "
+        "GROUP BY 1, 2, 3",
         raw,
     ):
         runs[scenario, content][kind.removeprefix("scenario_")] += count
@@ -146,8 +149,8 @@ def period_stats(db: Database, days: int, now: float | None = None, top: int = 3
 
     durations: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for scenario, content, seconds, count in db.execute(
-        f"SELECT scenario, {RUN_CONTENT}, seconds, count(*) FROM events AS e "
-        "WHERE kind = 'scenario_finished' AND minute >= ? AND seconds IS NOT NULL "
+        f"{VERSIONS} SELECT e.scenario, {RUN_CONTENT}, e.seconds, count(*) FROM {RUN_EVENTS} "
+        "WHERE e.kind = 'scenario_finished' AND e.minute >= ? AND e.seconds IS NOT NULL "
         "GROUP BY 1, 2, 3 "
         "UNION ALL SELECT scenario, content, seconds, sum(runs) FROM daily_durations "
         "WHERE day >= ? GROUP BY 1, 2, 3",
@@ -157,8 +160,8 @@ def period_stats(db: Database, days: int, now: float | None = None, top: int = 3
 
     wrong: dict[tuple[str, str], Counter] = defaultdict(Counter)
     for scenario, content, step, element, count in db.execute(
-        f"SELECT scenario, {RUN_CONTENT}, step, element, count(*) FROM events AS e "
-        "WHERE kind = 'wrong_action' AND minute >= ? GROUP BY 1, 2, 3, 4 "
+        f"{VERSIONS} SELECT e.scenario, {RUN_CONTENT}, e.step, e.element, count(*) "
+        f"FROM {RUN_EVENTS} WHERE e.kind = 'wrong_action' AND e.minute >= ? GROUP BY 1, 2, 3, 4 "
         "UNION ALL SELECT scenario, content, step, element, sum(count) FROM daily_wrong "
         "WHERE day >= ? GROUP BY 1, 2, 3, 4",
         (*raw, since),
@@ -228,34 +231,34 @@ def fold(db: Database, keep_days: int, now: float | None = None) -> int:
     power cut either everything is folded or nothing is.
     """
     cutoff = first_day(keep_days, time.time() if now is None else now) + "T00:00"
-    day = "substr(minute, 1, 10)"
+    day = "substr(e.minute, 1, 10)"
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
         db.execute(
-            f"""INSERT INTO daily_runs (day, scenario, content, started, finished)
-            SELECT {day}, scenario, {RUN_CONTENT},
-              sum(kind = 'scenario_started'), sum(kind = 'scenario_finished')
-            FROM events AS e WHERE minute < ? AND scenario IS NOT NULL
-              AND kind IN ('scenario_started', 'scenario_finished')
+            f"""{VERSIONS} INSERT INTO daily_runs (day, scenario, content, started, finished)
+            SELECT {day}, e.scenario, {RUN_CONTENT},
+              sum(e.kind = 'scenario_started'), sum(e.kind = 'scenario_finished')
+            FROM {RUN_EVENTS} WHERE e.minute < ? AND e.scenario IS NOT NULL
+              AND e.kind IN ('scenario_started', 'scenario_finished')
             GROUP BY 1, 2, 3
             ON CONFLICT (day, scenario, content) DO UPDATE SET
               started = started + excluded.started, finished = finished + excluded.finished""",
             (cutoff,),
         )
         db.execute(
-            f"""INSERT INTO daily_durations (day, scenario, content, seconds, runs)
-            SELECT {day}, scenario, {RUN_CONTENT}, seconds, count(*) FROM events AS e
-            WHERE minute < ? AND kind = 'scenario_finished' AND seconds IS NOT NULL
+            f"""{VERSIONS} INSERT INTO daily_durations (day, scenario, content, seconds, runs)
+            SELECT {day}, e.scenario, {RUN_CONTENT}, e.seconds, count(*) FROM {RUN_EVENTS}
+            WHERE e.minute < ? AND e.kind = 'scenario_finished' AND e.seconds IS NOT NULL
             GROUP BY 1, 2, 3, 4
             ON CONFLICT (day, scenario, content, seconds) DO UPDATE SET
               runs = runs + excluded.runs""",
             (cutoff,),
         )
         db.execute(
-            f"""INSERT INTO daily_wrong (day, scenario, content, step, element, count)
-            SELECT {day}, scenario, {RUN_CONTENT}, coalesce(step, ''), coalesce(element, ''),
-              count(*)
-            FROM events AS e WHERE minute < ? AND kind = 'wrong_action'
+            f"""{VERSIONS} INSERT INTO daily_wrong (day, scenario, content, step, element, count)
+            SELECT {day}, e.scenario, {RUN_CONTENT}, coalesce(e.step, ''),
+              coalesce(e.element, ''), count(*)
+            FROM {RUN_EVENTS} WHERE e.minute < ? AND e.kind = 'wrong_action'
             GROUP BY 1, 2, 3, 4, 5
             ON CONFLICT (day, scenario, content, step, element) DO UPDATE SET
               count = count + excluded.count""",
@@ -263,7 +266,9 @@ def fold(db: Database, keep_days: int, now: float | None = None) -> int:
         )
         # A session that ran past the cutoff keeps its version when its start is folded away.
         db.execute(
-            f"""UPDATE events AS e SET content = {RUN_CONTENT}
+            f"""{VERSIONS} UPDATE events SET content = coalesce(
+              (SELECT v.content FROM versions AS v WHERE v.session = events.session),
+              '{SHIPPED_CONTENT}')
             WHERE minute >= ? AND content IS NULL AND session IN (
               SELECT session FROM events WHERE minute < ? AND kind = 'scenario_started')""",
             (cutoff, cutoff),
