@@ -18,6 +18,7 @@ import pytest
 from kiosk.admin import control
 from kiosk.admin.export import export, export_targets
 from kiosk.admin.pins import PinFile
+from kiosk.admin.report import version_label
 from kiosk.admin.settings import SettingError, save_staff_settings, staff_file
 from kiosk.cli import main
 from kiosk.config import load_config
@@ -222,13 +223,25 @@ def test_stats_command_shows_each_content_version_of_an_exercise_played_in_two(
     title = "Inloggen met DigiD en sms-controle"
     lines = [x for x in week.splitlines() if title in x]
     assert [x.split("  ")[1].strip() for x in lines] == [
-        f"{title}, ingebouwd",
+        f"{title}, ingebouwde versie",
         f"{title}, versie 2026.2 (pakket basis)",
     ]
     assert lines[0].split()[-4:] == ["6", "5", "83%", "2:20"]
     assert lines[1].split()[-6:] == ["<", "5", "<", "5", "–", "–"]
     (small,) = [x for x in week.splitlines() if "nep-sms" in x]
     assert "versie" not in small and "ingebouwd" not in small
+
+
+def test_content_versions_have_names_staff_understand():
+    assert [
+        version_label(content)
+        for content in ("ingebouwd", "basis-2026.2", "regio-noord-2027.1", "onbekend")
+    ] == [
+        "ingebouwde versie",
+        "versie 2026.2 (pakket basis)",
+        "versie 2027.1 (pakket regio-noord)",
+        "versie onbekend",
+    ]
 
 
 def test_export_command(config_file, data, tmp_path, capsys):

@@ -240,7 +240,7 @@ def test_network_stats_splits_an_exercise_played_in_two_content_versions(tmp_pat
 
     rows = week_rows(everywhere)
     assert [r[1].strip() for r in rows] == [
-        f"{title}, ingebouwd",
+        f"{title}, ingebouwde versie",
         f"{title}, versie 2026.2 (pakket basis)",
     ]
     assert " 6 " in "  ".join(rows[0]) and "< 5" in "  ".join(rows[1])

@@ -37,9 +37,9 @@ class StatsRow:
 
 
 def version_label(content: str) -> str:
-    """A content version as staff know it: 'versie 2026.2 (pakket basis)', 'ingebouwd'."""
+    """A content version as staff know it: 'versie 2026.2 (pakket basis)', 'ingebouwde versie'."""
     if content == SHIPPED_CONTENT:
-        return "ingebouwd"
+        return "ingebouwde versie"
     if content == UNKNOWN_CONTENT:
         return "versie onbekend"
     if content == "eigen-map":  # the kiosk plays a folder of its own (`scenarios_dir`)
