@@ -613,6 +613,7 @@ def test_staff_statistics_show_each_content_version_of_an_exercise(fresh):
             other = kiosk.app.full_library.scenario("digid-inloggen-sms").title.nl
             assert other in [r.title for r in rows], "one version: one row as before"
             assert layout_problems(staff) == []
+            kiosk.swipe_into_view(new)
             kiosk.screenshot("staff-statistics-versions")
         kiosk.resize(800, 480)
     finally:
