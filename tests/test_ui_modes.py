@@ -555,6 +555,7 @@ def test_staff_see_a_refused_pack_and_its_reason_in_dutch(fresh, tmp_path, monke
     monkeypatch.setattr("kiosk.ui.screens.staff.export_targets", lambda: (stick,))
     before = app.settings
     app.apply_settings(replace(before, values={**before.values, "pack_public_keys": (public,)}))
+    wait_for_the_library(kiosk)  # after a content switch the scenarios load in a thread
     try:
         staff = open_staff(kiosk)
         kiosk.tap(staff.ids.nav_content)
