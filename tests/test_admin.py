@@ -18,6 +18,7 @@ import pytest
 from kiosk.admin import control
 from kiosk.admin.export import export, export_targets
 from kiosk.admin.pins import PinFile
+from kiosk.admin.report import version_label
 from kiosk.admin.settings import SettingError, save_staff_settings, staff_file
 from kiosk.cli import main
 from kiosk.config import load_config
@@ -38,12 +39,20 @@ def config_file(tmp_path, data) -> Path:
     return path
 
 
-def fill_log(data: Path, runs: int = 6, finished: int = 5, when: float = NOW) -> None:
+def fill_log(
+    data: Path, runs: int = 6, finished: int = 5, when: float = NOW, content: str | None = None
+) -> None:
     log = EventLog(data / LOG_FILE, clock=lambda: when)
     for index in range(runs):
-        session = f"sessie{index}"
+        session = f"sessie{content or ''}-{index}"
         log.log("session_started", session, kiosk="taalhuis", language="ar", mode="visitor")
-        log.log("scenario_started", session, scenario="digid-inloggen-sms", language="ar")
+        log.log(
+            "scenario_started",
+            session,
+            scenario="digid-inloggen-sms",
+            language="ar",
+            content=content,
+        )
         log.log(
             "wrong_action",
             session,
@@ -132,6 +141,28 @@ def test_export_writes_statistics_as_csv_and_json_with_small_counts_hidden(data,
     assert {r["period_days"] for r in rows} == {"7", "30", "all"}
 
 
+def test_export_has_a_row_per_content_version_of_an_exercise_played_in_two(data, tmp_path):
+    fill_log(data, content="ingebouwd")
+    fill_log(data, runs=2, finished=2, content="basis-2026.2")
+    from sqlite_utils import Database
+
+    result = export(Database(data / LOG_FILE), tmp_path / "usb", "Taalhuis Oefendorp", now=NOW)
+    rows = list(csv.DictReader((result.folder / "statistiek.csv").open()))
+    week = [r for r in rows if r["period_days"] == "7"]
+    digid = [r for r in week if r["scenario"] == "digid-inloggen-sms"]
+    assert [(r["content_version"], r["started"], r["finished"]) for r in digid] == [
+        ("ingebouwd", "6", "5"),
+        ("basis-2026.2", "< 5", "< 5"),
+    ]
+    assert digid[1]["median_seconds"] == "" and digid[1]["finish_rate_percent"] == ""
+    assert [r["content_version"] for r in week if r["scenario"] == "nep-sms"] == ["ingebouwd"]
+    document = json.loads((result.folder / "statistiek.json").read_text())
+    assert [r["content_version"] for r in document["statistics"][:2]] == [
+        "ingebouwd",
+        "basis-2026.2",
+    ]
+
+
 def test_export_with_raw_events(data, tmp_path):
     fill_log(data)
     from sqlite_utils import Database
@@ -179,6 +210,38 @@ def test_stats_command(config_file, data, capsys):
     assert "< 5" in next(x for x in out.splitlines() if "nep-sms" in x)
     assert "wrong most often at: 4. Typ uw wachtwoord. Het staat op uw oefenkaart. (6×)" in out
     assert "most-chosen wrong element: ‘Wachtwoord vergeten?’ bij stap 4 (6×)" in out
+
+
+def test_stats_command_shows_each_content_version_of_an_exercise_played_in_two(
+    config_file, data, capsys
+):
+    fill_log(data, when=time.time(), content="ingebouwd")
+    fill_log(data, runs=2, finished=2, when=time.time(), content="basis-2026.2")
+    code, out, _ = run_cli(["stats"], config_file, capsys)
+    assert code == 0
+    week = out.split("Last 30 days")[0]
+    title = "Inloggen met DigiD en sms-controle"
+    lines = [x for x in week.splitlines() if title in x]
+    assert [x.split("  ")[1].strip() for x in lines] == [
+        f"{title}, ingebouwde versie",
+        f"{title}, versie 2026.2 (pakket basis)",
+    ]
+    assert lines[0].split()[-4:] == ["6", "5", "83%", "2:20"]
+    assert lines[1].split()[-6:] == ["<", "5", "<", "5", "–", "–"]
+    (small,) = [x for x in week.splitlines() if "nep-sms" in x]
+    assert "versie" not in small and "ingebouwd" not in small
+
+
+def test_content_versions_have_names_staff_understand():
+    assert [
+        version_label(content)
+        for content in ("ingebouwd", "basis-2026.2", "regio-noord-2027.1", "onbekend")
+    ] == [
+        "ingebouwde versie",
+        "versie 2026.2 (pakket basis)",
+        "versie 2027.1 (pakket regio-noord)",
+        "versie onbekend",
+    ]
 
 
 def test_export_command(config_file, data, tmp_path, capsys):

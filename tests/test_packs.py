@@ -339,6 +339,58 @@ def test_the_terminal_commands(tmp_path, capsys):
     assert "ingebouwde oefeningen" in capsys.readouterr().out
 
 
+def test_pack_list_prints_each_packs_date_and_when_it_was_installed(tmp_path, capsys, monkeypatch):
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from kiosk.cli import main
+    from kiosk.progress.store import minute
+
+    def made_on(day: dt.date) -> None:
+        class Day(dt.date):
+            @classmethod
+            def today(cls):
+                return day
+
+        monkeypatch.setattr("kiosk.packs.archive.dt", SimpleNamespace(date=Day))
+
+    def as_staff_read(moment: float) -> str:
+        return time.strftime("%d-%m-%Y %H:%M", time.localtime(moment))
+
+    settings = tmp_path / "config.toml"
+    settings.write_text(f'data_dir = "{tmp_path / "data"}"\npack_public_keys = ["{PUBLIC}"]\n')
+    config = load_config(settings, environ={})
+    made_on(dt.date(2026, 11, 3))
+    first = make_pack(tmp_path, version="2026.1")
+    made_on(dt.date(2026, 11, 24))
+    second = make_pack(tmp_path, version="2026.2")
+    before = time.time()
+    install_file(config, first)
+    content_store(config).activate_staged()
+    install_file(config, second)
+    after = time.time()
+    installed = {f"geïnstalleerd {as_staff_read(moment)})" for moment in (before, after)}
+
+    def listed() -> dict[str, str]:
+        assert main(["pack", "list", "--config", str(settings)]) == 0
+        lines = capsys.readouterr().out.strip().splitlines()
+        return dict(line.split(": ", 1) for line in lines)
+
+    lines = listed()
+    assert lines["Nu"].startswith("basis 2026.1 (van 03-11-2026, ")
+    assert lines["Klaar voor het volgende welkom"].startswith("basis 2026.2 (van 24-11-2026, ")
+    assert lines["Vorige"] == "-"
+    for line in (lines["Nu"], lines["Klaar voor het volgende welkom"]):
+        assert any(line.endswith(text) for text in installed), (line, installed)
+        assert minute(before)[:4] in line and "T" not in line.split("geïnstalleerd")[1]
+
+    content_store(config).activate_staged()
+    lines = listed()
+    assert lines["Nu"].startswith("basis 2026.2 (van 24-11-2026, ")
+    assert lines["Vorige"].startswith("basis 2026.1 (van 03-11-2026, ")
+    assert lines["Klaar voor het volgende welkom"] == "-"
+
+
 def test_recorded_clips_come_with_the_pack_and_the_shipped_ones_stay(tmp_path, monkeypatch):
     home = tmp_path / "kiosk"
     shutil.copytree(SHIPPED, home / "scenarios")

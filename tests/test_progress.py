@@ -12,6 +12,7 @@ from sqlite_utils import Database
 
 from kiosk.progress import schema
 from kiosk.progress.stats import (
+    StepTrouble,
     first_day,
     fold,
     period_stats,
@@ -85,6 +86,63 @@ def test_migrations_from_each_earlier_version(tmp_path, stop_before):
     assert set(migration_names()) <= {m["name"] for m in db["_sqlite_migrations"].rows}
     if stop_before != migration_names()[0]:
         assert db["events"].count == 1, "existing events survive the upgrade"
+
+
+@pytest.mark.parametrize("stop_before", migration_names()[1:])
+def test_counts_and_events_from_each_earlier_version_get_a_content_version(tmp_path, stop_before):
+    """Before the log named versions only the built-in exercises could be played."""
+    path = tmp_path / "old.db"
+    old = Database(path)
+    schema.apply(old, stop_before=stop_before)
+    tables = old.table_names()
+    expected = [0, 0]
+    if "events" in tables:
+        for kind in ("scenario_started", "scenario_finished"):
+            old["events"].insert(
+                {"minute": "2026-11-19T10:00", "session": "oud", "kind": kind, "scenario": "digid"}
+            )
+        expected = [1, 1]
+    if "daily_runs" in tables:
+        old["daily_runs"].insert(
+            {"day": "2026-06-01", "scenario": "digid", "started": 7, "finished": 5}
+        )
+        old["daily_durations"].insert(
+            {"day": "2026-06-01", "scenario": "digid", "seconds": 60, "runs": 5}
+        )
+        old["daily_wrong"].insert(
+            {"day": "2026-06-01", "scenario": "digid", "step": "sms", "element": "x", "count": 6}
+        )
+        expected = [expected[0] + 7, expected[1] + 5]
+    old.close()
+
+    db = open_database(path)
+    for table in ("daily_runs", "daily_durations", "daily_wrong"):
+        assert {row["content"] for row in db[table].rows} <= {"ingebouwd"}
+    digid = period_stats(db, 400, NOON).rows_of("digid")
+    assert [(r.content, r.versions, r.started, r.finished) for r in digid] == [
+        ("ingebouwd", 1, *expected)
+    ]
+    if "daily_runs" in tables:
+        assert digid[0].median_seconds == 60 and digid[0].wrong_choice.count == 6
+
+
+def test_counts_folded_while_a_pack_could_be_played_have_an_unknown_version(tmp_path):
+    path = tmp_path / "old.db"
+    old = Database(path)
+    schema.apply(old, stop_before="m006_daily_content_version")
+    old.execute(
+        "UPDATE _sqlite_migrations SET applied_at = '2026-09-01 08:00:00.000000+00:00' "
+        "WHERE name = 'm005_content_version'"
+    )
+    for day in ("2026-08-31", "2026-09-02"):
+        old["daily_runs"].insert({"day": day, "scenario": "digid", "started": 6, "finished": 5})
+    old.close()
+    db = open_database(path)
+    digid = period_stats(db, 400, NOON).rows_of("digid")
+    assert [(r.content, r.versions, r.started) for r in digid] == [
+        ("ingebouwd", 2, 6),
+        ("onbekend", 2, 6),
+    ]
 
 
 def test_opening_twice_applies_nothing_again(tmp_path):
@@ -165,11 +223,12 @@ def play(
     *,
     finish: int | None,
     wrong: tuple[tuple[str, str], ...] = (),
-) -> None:
+    content: str | None = None,
+) -> str:
     clock.now = when
-    session = f"s{int(when) % 99991}{scenario[:3]}"
+    session = f"s{int(when) % 99991}{scenario[:3]}{content or ''}"
     log.log("session_started", session, kiosk="k", language="nl", mode="visitor")
-    log.log("scenario_started", session, scenario=scenario, language="nl")
+    log.log("scenario_started", session, scenario=scenario, language="nl", content=content)
     for step, element in wrong:
         log.log("wrong_action", session, scenario=scenario, step=step, element=element)
     if finish is None:
@@ -183,6 +242,7 @@ def play(
             wrong=len(wrong),
             hints=0,
         )
+    return session
 
 
 def test_statistics_per_scenario_and_period(event_log, clock):
@@ -223,6 +283,49 @@ def test_statistics_per_scenario_and_period(event_log, clock):
     month = period_stats(db, 30, NOON).of("digid")
     assert (month.started, month.finished) == (11, 7)
     assert period_stats(db, 7, NOON).first_day == "2026-11-14"
+
+
+def test_an_exercise_played_in_two_versions_gets_a_row_for_each(event_log, clock):
+    for index, seconds in enumerate((100, 200, 300, 400, 500, 600)):
+        play(
+            event_log,
+            clock,
+            days_ago(2 + index * 0.1),
+            "digid",
+            finish=seconds,
+            wrong=(("sms", "terug"),),
+            content="ingebouwd",
+        )
+    for index in range(3):
+        play(
+            event_log,
+            clock,
+            days_ago(index * 0.1),
+            "digid",
+            finish=50,
+            wrong=(("code", "opnieuw"),),
+            content="basis-2026.2",
+        )
+    for index in range(5):
+        play(event_log, clock, days_ago(index * 0.1), "brief", finish=70, content="basis-2026.2")
+    assert event_log.flush()
+    week = period_stats(event_log.reader(), 7, NOON)
+
+    old, new = week.rows_of("digid")
+    assert (old.content, old.versions, new.content, new.versions) == (
+        "ingebouwd",
+        2,
+        "basis-2026.2",
+        2,
+    )
+    assert (old.started, old.finished, old.median_seconds, shown_rate(old)) == (6, 6, 300, "100%")
+    assert old.trouble == (StepTrouble("sms", 6),)
+    # the new version's own small counts are hidden, not merged into the old version's
+    assert (shown(new.started), shown(new.finished), shown_rate(new)) == ("< 5", "< 5", "–")
+    assert new.median_seconds is None
+    assert new.trouble == (StepTrouble("code", 3),) and new.wrong_choice.element == "opnieuw"
+    (brief,) = week.rows_of("brief")
+    assert (brief.content, brief.versions, brief.started) == ("basis-2026.2", 1, 5)
 
 
 def test_small_numbers_are_not_shown():
@@ -273,6 +376,42 @@ def test_retention_folds_old_events_into_days_and_deletes_them(event_log, clock)
     play(event_log, clock, days_ago(100), "digid", finish=100)
     event_log.run_locked(lambda db: fold(db, 90, NOON))
     assert period_stats(event_log.reader(), 400, NOON).of("digid").started == 8
+
+
+def test_retention_keeps_the_content_version(event_log, clock):
+    for index in range(5):
+        play(
+            event_log,
+            clock,
+            days_ago(100 + index),
+            "digid",
+            finish=100 * (index + 1),
+            wrong=(("sms", "terug"),),
+            content="basis-2026.1",
+        )
+    for index in range(3):
+        play(event_log, clock, days_ago(95 + index), "digid", finish=300, content="basis-2026.2")
+    # a session that runs past the first kept day's midnight: its start is folded, its end not
+    clock.now = dt.datetime.fromisoformat(first_day(90, NOON)).timestamp() - 60
+    event_log.log(
+        "scenario_started", "laat", scenario="digid", language="nl", content="basis-2026.2"
+    )
+    clock.now += 120
+    event_log.log("wrong_action", "laat", scenario="digid", step="sms", element="terug")
+    event_log.log("scenario_finished", "laat", scenario="digid", seconds=120, wrong=1, hints=0)
+    assert event_log.flush()
+    before = period_stats(event_log.reader(), 400, NOON)
+
+    event_log.run_locked(lambda db: fold(db, 90, NOON))
+    db = event_log.reader()
+    assert db.execute("SELECT count(*) FROM events WHERE session = 'laat'").fetchone()[0] == 2
+    assert {row["content"] for row in db["daily_runs"].rows} == {"basis-2026.1", "basis-2026.2"}
+    after = period_stats(db, 400, NOON)
+    assert after == before
+    assert [(r.content, r.started, r.finished) for r in after.rows_of("digid")] == [
+        ("basis-2026.1", 5, 5),
+        ("basis-2026.2", 4, 4),
+    ]
 
 
 # --- disks that fail ------------------------------------------------------------------------

@@ -537,6 +537,90 @@ def test_staff_install_a_pack_from_a_usb_stick_and_it_goes_on_at_the_next_welcom
         app.modes.close_staff()
 
 
+def test_staff_see_a_refused_pack_and_its_reason_in_dutch(fresh, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from conftest import SHIPPED
+    from kiosk.packs import archive
+
+    kiosk = fresh
+    app = kiosk.app
+    _secret, public = archive.new_key()
+    other, _ = archive.new_key()
+    stick = tmp_path / "USB-STICK"
+    (stick / "inhoud").mkdir(parents=True)
+    (stick / "inhoud" / "nep-sms.yaml").write_bytes((SHIPPED / "nep-sms.yaml").read_bytes())
+    archive.build(stick / "inhoud", stick / "vreemd-2026.3.okpack", "vreemd", "2026.3", "0.1")
+    archive.sign(stick / "vreemd-2026.3.okpack", other)  # not the key staff configured
+    monkeypatch.setattr("kiosk.ui.screens.staff.export_targets", lambda: (stick,))
+    before = app.settings
+    app.apply_settings(replace(before, values={**before.values, "pack_public_keys": (public,)}))
+    wait_for_the_library(kiosk)  # after a content switch the scenarios load in a thread
+    try:
+        staff = open_staff(kiosk)
+        kiosk.tap(staff.ids.nav_content)
+        lines_before = list(staff.content_lines)
+        kiosk.tap(staff.ids.find_usb)
+        (install,) = [b for b in staff.ids.usb_packs.children if "vreemd-2026.3" in b.text]
+        kiosk.tap(install)
+        for _ in range(200):  # checked in a thread
+            kiosk.wait(0.05)
+            if not staff.busy:
+                break
+        assert staff.message.startswith("Niet geïnstalleerd: "), staff.message
+        reason = staff.message.removeprefix("Niet geïnstalleerd: ")
+        assert "sleutel" in reason and not any(
+            word in reason.lower() for word in ("error", "signature", "key", "traceback")
+        ), reason
+        assert list(staff.content_lines) == [*lines_before, staff.message], "nothing staged"
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            staff = kiosk.screen("staff")  # a new size can build the screens anew
+            assert layout_problems(staff) == []
+            assert reason in " ".join(kiosk.texts()), "the reason is on the screen"
+            kiosk.screenshot("staff-pack-refused")
+        kiosk.resize(800, 480)
+    finally:
+        app.pack_message = ""
+        app.apply_settings(before)
+        app.modes.close_staff()
+
+
+def test_staff_statistics_show_each_content_version_of_an_exercise(fresh):
+    kiosk = fresh
+    log = kiosk.app.event_log
+    for index, content in enumerate(["ingebouwd"] * 6 + ["basis-2026.2"] * 2):
+        session = f"versies{index}"
+        log.log("scenario_started", session, scenario="nep-sms", language="nl", content=content)
+        log.log("scenario_finished", session, scenario="nep-sms", seconds=90, wrong=0, hints=0)
+    assert log.flush()
+    title = kiosk.app.full_library.scenario("nep-sms").title.nl
+    try:
+        staff = open_staff(kiosk)
+        for width, height in SIZES:
+            kiosk.resize(width, height)
+            kiosk.pump(3)
+            staff = kiosk.screen("staff")
+            go_to(kiosk, staff, "statistics")
+            kiosk.wait(0.5)
+            stats = staff.ids.stats
+            rows = [w for w in stats.ids.table.children if type(w).__name__ == "StatsTableRow"]
+            versions = {r.title: r for r in rows if r.title.startswith(title)}
+            old = versions[f"{title}, ingebouwde versie"]
+            new = versions[f"{title}, versie 2026.2 (pakket basis)"]
+            assert len(versions) == 2
+            assert int(old.started) >= 6 and new.started == "< 5" and new.rate == "–"
+            other = kiosk.app.full_library.scenario("digid-inloggen-sms").title.nl
+            assert other in [r.title for r in rows], "one version: one row as before"
+            assert layout_problems(staff) == []
+            kiosk.swipe_into_view(new)
+            kiosk.screenshot("staff-statistics-versions")
+        kiosk.resize(800, 480)
+    finally:
+        kiosk.app.modes.close_staff()
+
+
 def test_staff_see_broken_files_and_missing_assets_in_a_short_problems_list(fresh, tmp_path):
     import shutil
 

@@ -46,11 +46,20 @@ def event_log(tmp_path):
     log.close()
 
 
-def play_session(log, library, scenario_id="digid-inloggen-sms", *, kiosk="Taalhuis", finish=True):
+def play_session(
+    log,
+    library,
+    scenario_id="digid-inloggen-sms",
+    *,
+    kiosk="Taalhuis",
+    finish=True,
+    content="ingebouwd",
+):
     """A visitor's session through the real engine: one wrong tap, a hint, then the right path."""
     scenario = library.scenario(scenario_id)
     run = ScenarioRun(scenario, library.persona_for(scenario))
     recorder = SessionRecorder(log, kiosk)
+    recorder.content = content
     recorder.begin("ar")
     recorder.started(scenario_id)
     path = solve(scenario, library.persona_for(scenario))

@@ -223,6 +223,39 @@ def test_network_stats_reads_every_kiosk_back_from_the_lrs(tmp_path, ralph, libr
     assert " 6 " in next(line for line in noord.splitlines() if title in line)
 
 
+def test_network_stats_splits_an_exercise_played_in_two_content_versions(tmp_path, ralph, library):
+    for name, content, sessions in (
+        ("Bibliotheek Noord", "ingebouwd", 6),
+        ("Taalhuis Zuid", "basis-2026.2", 3),
+    ):
+        _, settings, log = kiosk(tmp_path, ralph, name)
+        for _ in range(sessions):
+            play_session(log, library, kiosk=name, content=content)
+        send_round(log, settings)
+        log.close()
+    config, _, _ = kiosk(tmp_path, ralph, "Bibliotheek Noord")
+    out = io.StringIO()
+    assert network_stats_command(config, ralph.url, None, out) == 0
+    everywhere, noord, zuid = out.getvalue().split("Alle kiosken samen")[1].split("\nKiosk ")
+    title = library.scenario("digid-inloggen-sms").title.nl
+
+    def week_rows(section: str) -> list[list[str]]:
+        week = section.split("Last 30 days")[0]
+        return [line.split("  ") for line in week.splitlines() if title in line]
+
+    rows = week_rows(everywhere)
+    assert [r[1].strip() for r in rows] == [
+        f"{title}, ingebouwde versie",
+        f"{title}, versie 2026.2 (pakket basis)",
+    ]
+    assert " 6 " in "  ".join(rows[0]) and "< 5" in "  ".join(rows[1])
+    assert "100%" in "  ".join(rows[0]) and "%" not in "  ".join(rows[1])  # rate hidden below 5
+    # each kiosk played one version: one row, as before
+    assert [r[1].strip() for r in week_rows(noord)] == [title]
+    assert [r[1].strip() for r in week_rows(zuid)] == [title]
+    assert "< 5" in "  ".join(week_rows(zuid)[0])
+
+
 class _Failing(BaseHTTPRequestHandler):
     """An LRS with a fault: every request gets 503."""
 

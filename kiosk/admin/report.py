@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.progress.stats import (
+    SHIPPED_CONTENT,
     SMALL,
+    UNKNOWN_CONTENT,
     PeriodStats,
     ScenarioStats,
     shown,
@@ -20,6 +22,7 @@ from kiosk.scenario.model import Scenario
 class StatsRow:
     scenario: str
     title: str
+    """The exercise's title, with its content version when it was played in more than one."""
     started: str
     finished: str
     rate: str
@@ -31,6 +34,18 @@ class StatsRow:
     bar_started: int | None
     """The count for the bar chart, or None when it is too small to show (< 5)."""
     bar_finished: int | None
+
+
+def version_label(content: str) -> str:
+    """A content version as staff know it: 'versie 2026.2 (pakket basis)', 'ingebouwde versie'."""
+    if content == SHIPPED_CONTENT:
+        return "ingebouwde versie"
+    if content == UNKNOWN_CONTENT:
+        return "versie onbekend"
+    if content == "eigen-map":  # the kiosk plays a folder of its own (`scenarios_dir`)
+        return "eigen map met oefeningen"
+    name, dash, version = content.rpartition("-")
+    return f"versie {version} (pakket {name})" if dash and name else f"versie {content}"
 
 
 def _bar(count: int) -> int | None:
@@ -57,9 +72,12 @@ def stats_row(item: ScenarioStats, scenario: Scenario | None) -> StatsRow:
         )
         number = step(wrong.step).split(".")[0]
         choice = f"‘{name}’ bij stap {number} ({shown(wrong.count)}×)"
+    title = scenario.title.nl if scenario else item.scenario
+    if item.versions > 1:
+        title = f"{title}, {version_label(item.content)}"
     return StatsRow(
         scenario=item.scenario,
-        title=scenario.title.nl if scenario else item.scenario,
+        title=title,
         started=shown(item.started),
         finished=shown(item.finished),
         rate=shown_rate(item),
@@ -72,9 +90,12 @@ def stats_row(item: ScenarioStats, scenario: Scenario | None) -> StatsRow:
 
 
 def stats_rows(period: PeriodStats, scenarios: dict[str, Scenario]) -> tuple[StatsRow, ...]:
-    """Every scenario the kiosk offers (also those not practised yet), then any others."""
+    """Every scenario the kiosk offers (also those not practised yet), then any others; a row
+    per content version for an exercise played in more than one."""
     ids = list(scenarios) + [s.scenario for s in period.scenarios if s.scenario not in scenarios]
-    return tuple(stats_row(period.of(i), scenarios.get(i)) for i in ids)
+    return tuple(
+        stats_row(item, scenarios.get(i)) for i in dict.fromkeys(ids) for item in period.rows_of(i)
+    )
 
 
 def stats_text(periods: tuple[PeriodStats, ...], scenarios: dict[str, Scenario]) -> str:

@@ -230,6 +230,8 @@ def events_from_statement(statement: dict, network: Network) -> Iterator[dict]:
         "kiosk": extensions.get(network.extension("kiosk"), ""),
         "scenario": extensions.get(network.extension("scenario"), ""),
         "step": extensions.get(network.extension("step"), ""),
+        # only `attempted` names the content version; the statistics find it by session
+        "content": extensions.get(network.extension("content")) or None,
     }
     if verb == "attempted":
         yield {**base, "kind": "scenario_started"}

@@ -96,7 +96,7 @@ def list_packs(config: Config, out: TextIO) -> int:
         if installed is None:
             text = "de ingebouwde oefeningen" if label == "Nu" else "-"
         else:
-            text = f"{installed.label} van {installed.date}, geïnstalleerd {installed.installed}"
+            text = installed.described
         print(f"{label}: {text}", file=out)
     return 0
 

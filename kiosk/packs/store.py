@@ -44,6 +44,15 @@ class Installed:
     def label(self) -> str:
         return f"{self.name} {self.version}"
 
+    @property
+    def described(self) -> str:
+        """'basis 2026.2 (van 24-11-2026, geïnstalleerd 01-12-2026 07:23)': dates as staff
+        read them, the same on the staff screen and at the terminal."""
+        made = "-".join(reversed(self.date.split("-")))
+        day, _, clock = self.installed.partition("T")
+        installed = " ".join(["-".join(reversed(day.split("-"))), clock]).strip()
+        return f"{self.label} (van {made}, geïnstalleerd {installed})"
+
 
 class ContentStore:
     def __init__(self, data_folder: Path, shipped: Path, shipped_clips: Path | None = None) -> None:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
 
+from kiosk.progress.stats import SHIPPED_CONTENT
+
 if TYPE_CHECKING:
     from kiosk.scenario.engine import Outcome, Summary
 
@@ -63,7 +65,7 @@ class SessionRecorder:
         self.language = "nl"
         self.runs: list[RunStory] = []
         self._started_at = 0.0
-        self.content = "ingebouwd"
+        self.content = SHIPPED_CONTENT
         """The content version played (a pack's name and version), named when a run starts."""
 
     # --- the session ------------------------------------------------------------------

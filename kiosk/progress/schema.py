@@ -10,6 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from kiosk.progress.stats import SHIPPED_CONTENT, UNKNOWN_CONTENT
+
 migrations = Migrations("oefenkiosk-progress")
 
 
@@ -91,6 +93,36 @@ def m004_xapi_outbox(db: Database) -> None:
 def m005_content_version(db: Database) -> None:
     """Which content pack an exercise came from, so old and new versions can be told apart."""
     db["events"].add_column("content", str)
+
+
+@migrations()
+def m006_daily_content_version(db: Database) -> None:
+    """The daily counts keep the content version, so folding old events does not lose it.
+
+    Counts folded before this have no version. Days before the log could name a
+    version (m005) were played with the built-in exercises: nothing else could be
+    installed then. A day after that may have had a pack: its version is unknown.
+    """
+    since = next(
+        (m.applied_at[:10] for m in migrations.applied(db) if m.name == "m005_content_version"),
+        "",
+    )
+    for name, pk in (
+        ("daily_runs", ("day", "scenario", "content")),
+        ("daily_durations", ("day", "scenario", "content", "seconds")),
+        ("daily_wrong", ("day", "scenario", "content", "step", "element")),
+    ):
+        table = db[name]
+        table.add_column("content", str, not_null_default=UNKNOWN_CONTENT)
+        db.execute(f"UPDATE {name} SET content = ? WHERE day < ?", (SHIPPED_CONTENT, since))
+        table.transform(pk=pk)
+    # A run's events find their version through their session's start: the statistics' index
+    # now covers the session and the version, so the statistics still never read the table.
+    db.execute("DROP INDEX events_stats")
+    db["events"].create_index(
+        ["kind", "minute", "scenario", "step", "element", "seconds", "session", "content"],
+        index_name="events_stats_content",
+    )
 
 
 def apply(db: Database, stop_before: str | None = None) -> None:

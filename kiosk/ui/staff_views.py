@@ -249,15 +249,11 @@ def content_lines(
 ) -> tuple[str, ...]:
     """The content page: what is played now, what waits for the next welcome, what went before."""
 
-    def described(installed: Installed) -> str:
-        made = _when(installed.date + "T00:00")[:10]
-        return f"{installed.label} (van {made}, geïnstalleerd {_when(installed.installed)})"
-
-    lines = [f"Nu: {described(current) if current else 'de ingebouwde oefeningen'}"]
+    lines = [f"Nu: {current.described if current else 'de ingebouwde oefeningen'}"]
     if staged is not None:
-        lines.append(f"Gaat aan bij het volgende welkom: {described(staged)}")
+        lines.append(f"Gaat aan bij het volgende welkom: {staged.described}")
     if previous is not None:
-        lines.append(f"Vorige versie: {described(previous)}")
+        lines.append(f"Vorige versie: {previous.described}")
     if message:
         lines.append(message)
     return tuple(lines)
