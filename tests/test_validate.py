@@ -391,3 +391,27 @@ def test_a_question_mark_inside_braces_without_quotes_gets_a_warning_with_its_li
         assert bool(found) == warned, messages(report)
         if warned:
             assert found[0].line == number and found[0].severity == "warning"
+
+
+def test_a_picture_on_only_some_answers_gets_a_warning(tmp_path):
+    data = minimal()
+    data["steps"].append(
+        {
+            "id": "vraag",
+            "pictogram": "question",
+            "instruction": {"nl": "Kies het goede antwoord."},
+            "question": {
+                "text": {"nl": "Wat doet u?"},
+                "options": [
+                    {"id": "goed", "text": {"nl": "Ik bel zelf."}, "pictogram": "phone"},
+                    {"id": "fout", "text": {"nl": "Ik geef de code."}},
+                ],
+            },
+            "expect": {"answer": "goed"},
+            "hints": [{"nl": "Denk na."}, {"nl": "Kies het eerste."}],
+        }
+    )
+    warned = [p for p in check(tmp_path, data).problems if "plaatje" in p.message]
+    assert warned and warned[0].severity == "warning"
+    data["steps"][-1]["question"]["options"][1]["pictogram"] = "close"
+    assert not [p for p in check(tmp_path, data).problems if "plaatje" in p.message]

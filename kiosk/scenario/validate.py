@@ -89,6 +89,20 @@ class _Checker:
     def error(self, obj: Any, field: str, where: str, message: str) -> None:
         self.problems.append(Problem(self.file, self.lines.of(obj, field), where, message))
 
+    def _check_pictograms_do_not_point_at_the_answer(self, step: Step, where: str) -> None:
+        """A picture on only some answers marks them out: a visitor who cannot read the
+        answers well learns to tap the one with the picture, not to think."""
+        options = step.question.options
+        marked = [c for c in options if c.pictogram is not None]
+        if marked and len(marked) < len(options):
+            self.warn(
+                marked[0],
+                "pictogram",
+                f"{where}.question.{marked[0].id}",
+                "alleen een deel van de antwoorden heeft een plaatje; zo wijst het plaatje "
+                "het antwoord aan. Geef elk antwoord een plaatje, of geen enkel",
+            )
+
     def warn(self, obj: Any, field: str, where: str, message: str) -> None:
         self.problems.append(
             Problem(self.file, self.lines.of(obj, field), where, message, "warning")
@@ -268,6 +282,7 @@ class _Checker:
                         f"{where}.question.{choice.id}",
                         f"onbekend pictogram {choice.pictogram!r}",
                     )
+            self._check_pictograms_do_not_point_at_the_answer(step, where)
         ids = self._view_ids(step)
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
