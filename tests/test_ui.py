@@ -141,6 +141,28 @@ def _element(practice, element_id: str):
     return container_of(run.scenario, run.step, element_id)[1]
 
 
+def _check_badge_is_clear_of_the_question(kiosk) -> None:
+    """'Goed!' flashes over the page beside a question, never over the question's words."""
+    practice = kiosk.practice()
+    if kiosk.current != "practice" or practice.ids.toast.opacity == 0:
+        return
+    question = practice._panes.get("question")
+    if question is None or question.get_root_window() is None:
+        return
+    toast = practice.ids.toast
+    tx, ty = toast.to_window(toast.x, toast.y)
+    qx, qy = question.to_window(question.x, question.y)
+    apart = (
+        tx + toast.width <= qx
+        or qx + question.width <= tx
+        or ty + toast.height <= qy
+        or qy + question.height <= ty
+    )
+    assert apart or practice.ids.stage._panes == ("question",), (
+        f"{kiosk.size_name}: 'Goed!' covers the question of {practice.run.step_id}"
+    )
+
+
 def _check_panes_start_at_the_top(kiosk) -> None:
     """A new page, phone screen or letter is shown from its top, however the last one
     was scrolled (one the step kept as it was stays where the visitor left it)."""
@@ -218,6 +240,7 @@ def test_every_scenario_can_be_finished_by_touch(
             _check_wrong_action_feedback(kiosk, run, step)
             checked_wrong = True
         _perform(kiosk, move.action)
+        _check_badge_is_clear_of_the_question(kiosk)
     assert kiosk.current == "finished", f"stuck on step {run.step_id}"
     finished = kiosk.screen("finished")
     assert finished.summary == scenario.summary.nl

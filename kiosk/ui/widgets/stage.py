@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.animation import Animation
 from kivy.properties import (
     BooleanProperty,
+    NumericProperty,
     ObjectProperty,
     StringProperty,
 )
@@ -163,17 +164,30 @@ class QuestionPanel(BoxLayout):
 class Stage(BoxLayout):
     """Lays out the panes of a step side by side; the phone gets a phone's width."""
 
+    badge_x = NumericProperty(0)
+    """Where the 'Goed!' badge stands: over the middle of the first pane that is not the
+    question, so it covers an address bar or a title for a moment, never the words of the
+    question beside it; over the stage's middle when there is only a question."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._phone: Widget | None = None
         self._alone = False
         self._panes: tuple[str, ...] = ()
+        self._widgets: dict[str, Widget] = {}
         self.bind(size=self._fit)
+
+    def do_layout(self, *args) -> None:
+        super().do_layout(*args)
+        beside = [name for name in self._panes if name != "question"]
+        pane = self._widgets.get(beside[0]) if beside else None
+        self.badge_x = pane.center_x if pane is not None else self.center_x
 
     def show(self, panes: tuple[str, ...], widgets: dict[str, Widget]) -> None:
         if panes == self._panes and all(widgets[name].parent is self for name in panes):
             return  # the same panes as the last step: no new layout of the stage
         self._panes = panes
+        self._widgets = {name: widgets[name] for name in panes}
         self.clear_widgets()
         self._phone = widgets["phone"] if "phone" in panes else None
         self._alone = panes == ("phone",)
