@@ -169,11 +169,11 @@ class KioskDriver:
 
     # --- screenshots ----------------------------------------------------------------------
 
-    def settle_for_picture(self, least: float = 0.15, most: float = 0.4) -> None:
+    def settle_for_picture(self, least: float = 0.08, most: float = 0.4) -> None:
         """Let fades and slides finish, so a picture (and the checks after it) shows the
-        settled screen: at least `least` seconds (a scroll scheduled a moment after a
-        touch), then only while a short animation still runs. Endless pulses and the slow
-        'Goed!' fade are not waited for."""
+        settled screen: at least `least` seconds (the practice screen scrolls a field into
+        view again 0.05 s after a touch), then only while a short animation still runs.
+        Endless pulses and the slow 'Goed!' fade are not waited for."""
         from kivy.animation import Animation
 
         start = time.monotonic()
