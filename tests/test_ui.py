@@ -576,14 +576,21 @@ def test_yes_i_am_here_keeps_the_session(fresh):
     assert kiosk.current == "practice" and app.run_state is not None
 
 
-def test_a_physical_keyboard_types_too(fresh):
-    kiosk = fresh
-    app = kiosk.app
-    _open_scenario(kiosk, app.library.scenario("digid-inloggen-sms"))
+def _tap_into_the_username_field(kiosk):
+    """Open the DigiD login exercise up to its username field, and tap into it."""
+    _open_scenario(kiosk, kiosk.app.library.scenario("digid-inloggen-sms"))
     practice = kiosk.practice()
     kiosk.tap(practice._targets["digid"])
     kiosk.tap(practice._targets["wachtwoord"])
-    kiosk.tap(practice._targets["gebruikersnaam"].ids.box)
+    box = practice._targets["gebruikersnaam"].ids.box
+    kiosk.tap(box)
+    return box
+
+
+def test_a_physical_keyboard_types_too(fresh):
+    kiosk = fresh
+    app = kiosk.app
+    _tap_into_the_username_field(kiosk)
     for character in "amal.oefenx":
         kiosk.press(ord(character), character)
     kiosk.press(8)  # backspace
@@ -597,14 +604,8 @@ def test_switching_to_numbers_and_back_keeps_the_same_keys(fresh):
     from kiosk.ui.widgets.keyboard import LETTERS, SYMBOLS
 
     kiosk = fresh
-    app = kiosk.app
-    _open_scenario(kiosk, app.library.scenario("digid-inloggen-sms"))
-    practice = kiosk.practice()
-    kiosk.tap(practice._targets["digid"])
-    kiosk.tap(practice._targets["wachtwoord"])
-    box = practice._targets["gebruikersnaam"].ids.box
-    kiosk.tap(box)
-    keyboard = practice.keyboard
+    box = _tap_into_the_username_field(kiosk)
+    keyboard = kiosk.practice().keyboard
     letter_a, to_numbers = keyboard.key_for("a"), keyboard.key_for(SYMBOLS)
     kiosk.tap(to_numbers)
     digit = keyboard.key_for("7")
