@@ -5,8 +5,8 @@
 Prints statements and bytes per session, then, side by side, what logging an
 event costs the UI thread and the send throughput: with no sender running,
 with the sender working unpaced (as `oefenkiosk xapi send` does in a process of
-its own), with a shorter interpreter switch interval, with rests that keep the
-sender under half a CPU, and as the kiosk sends (`sender.PACED`). Each run sends
+its own), with a shorter interpreter switch interval, and as the kiosk sends (one session per
+hold of the log's writer). Each run sends
 the whole backlog to a fresh Ralph through the real `send_round`.
 
 The UI-like thread logs an event and sleeps 1 ms, over and over. Measured: the
@@ -33,7 +33,7 @@ from pathlib import Path
 from conftest import SHIPPED
 from kiosk.network import outbox
 from kiosk.network.credentials import Credentials, write_credentials
-from kiosk.network.sender import PACED, UNPACED, Pacing, XapiSettings, send_round
+from kiosk.network.sender import ALL_AT_ONCE, ONE_SESSION_PER_HOLD, XapiSettings, send_round
 from kiosk.network.statements import Network
 from kiosk.progress.store import EventLog
 from kiosk.scenario.library import Library, load_library
@@ -48,17 +48,17 @@ TICK = 0.001
 @dataclass(frozen=True)
 class Variant:
     name: str
-    pacing: Pacing | None  # None: no sender at all
+    sender: bool
+    sessions_per_hold: int | None = ALL_AT_ONCE
     switch_interval: float = 0.005
 
 
 VARIANTS = (
-    Variant("no sender", None),
-    Variant("before: unpaced", UNPACED),
-    Variant("unpaced, switch interval 1 ms", UNPACED, 0.001),
-    Variant("unpaced, switch interval 0.5 ms", UNPACED, 0.0005),
-    Variant("one session a hold, half a CPU", Pacing(sessions=1, share=0.5, rest=0.001)),
-    Variant("after: kiosk's pacing", PACED),
+    Variant("no sender", sender=False),
+    Variant("before: all at once", sender=True),
+    Variant("all at once, switch interval 1 ms", sender=True, switch_interval=0.001),
+    Variant("all at once, switch interval 0.5 ms", sender=True, switch_interval=0.0005),
+    Variant("after: one session a hold", sender=True, sessions_per_hold=ONE_SESSION_PER_HOLD),
 )
 
 
@@ -112,10 +112,12 @@ def run(variant: Variant, library: Library, sessions: int, folder: Path, nicenes
         log_costs: list[float] = []
         log_waits: list[float] = []
         wake_waits: list[float] = []
-        if variant.pacing is None:
+        if not variant.sender:
             work = threading.Thread(target=time.sleep, args=(2.0,))
         else:
-            work = threading.Thread(target=send_round, args=(log, settings, variant.pacing))
+            work = threading.Thread(
+                target=send_round, args=(log, settings, variant.sessions_per_hold)
+            )
         clock = ThreadClock()
         started = time.perf_counter()
         work.start()
@@ -169,7 +171,7 @@ def main() -> None:
             "\nµs, median / p99 / max; 'waiting' is time the UI thread waited for the interpreter"
         )
         print(
-            f"{'':32} {'log() wall time':>24}  {'log() waiting':>24}  {'waking: waiting':>24}"
+            f"{'':36} {'log() wall time':>24}  {'log() waiting':>24}  {'waking: waiting':>24}"
             f"  {'events':>6}  {'statements/s':>14}"
         )
         for repeat in range(args.repeat):
@@ -183,11 +185,11 @@ def main() -> None:
                 )
                 rate = (
                     f"{result.statements / result.seconds:6.0f} ({result.seconds:4.1f} s)"
-                    if variant.pacing
+                    if variant.sender
                     else ""
                 )
                 print(
-                    f"{variant.name:32} {spread(result.log_costs)}  {spread(result.log_waits)}"
+                    f"{variant.name:36} {spread(result.log_costs)}  {spread(result.log_waits)}"
                     f"  {spread(result.wake_waits)}  {len(result.log_costs):6}  {rate:>14}",
                     flush=True,
                 )

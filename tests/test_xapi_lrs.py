@@ -27,7 +27,7 @@ from kiosk.network import sender as sender_module
 from kiosk.network.commands import network_stats_command
 from kiosk.network.credentials import Credentials, write_credentials
 from kiosk.network.lrs import BAD_LOGIN, RETRY_LATER, Lrs, LrsError
-from kiosk.network.sender import PACED, Sender, send_round, xapi_settings
+from kiosk.network.sender import ONE_SESSION_PER_HOLD, Sender, send_round, xapi_settings
 from kiosk.progress.store import EventLog
 from kiosk.scenario.library import load_library
 from lrs_server import LRS_BIN, PASSWORD, USER, Ralph
@@ -168,17 +168,22 @@ def test_a_restarted_kiosk_sends_what_waited(tmp_path, ralph, library):
     log.close()
 
 
-def test_wrong_credentials_give_staff_a_clear_message(tmp_path, ralph, library):
-    _, settings, log = kiosk(tmp_path, ralph, password="verkeerd")
-    play_session(log, library)
-    sender = Sender(log, settings)
+def _state_after_the_first_problem(log, sender) -> outbox.OutboxState:
+    """Run the sender until it notes a problem for staff (at most 30 s), then stop it."""
     sender.start()
     sender.wake()
     deadline = time.monotonic() + 30
     while not log.run_locked(outbox.state).last_error and time.monotonic() < deadline:
         time.sleep(0.05)
     sender.stop()
-    state = log.run_locked(outbox.state)
+    return log.run_locked(outbox.state)
+
+
+def test_wrong_credentials_give_staff_a_clear_message(tmp_path, ralph, library):
+    _, settings, log = kiosk(tmp_path, ralph, password="verkeerd")
+    play_session(log, library)
+    sender = Sender(log, settings)
+    state = _state_after_the_first_problem(log, sender)
     assert "weigert de inloggegevens" in state.last_error
     assert "oefenkiosk xapi credentials" in state.last_error
     assert state.waiting > 0 and state.sent_total == 0
@@ -398,13 +403,7 @@ def test_a_slow_lrs_loses_nothing_sends_nothing_twice_and_staff_read_plain_dutch
     monkeypatch.setattr(sender_module, "Lrs", partial(Lrs, timeout=(5, 0.5)))
     slow = replace(settings, lrs_url=proxy.url)
     sender = Sender(log, slow)
-    sender.start()
-    sender.wake()
-    deadline = time.monotonic() + 30
-    while not log.run_locked(outbox.state).last_error and time.monotonic() < deadline:
-        time.sleep(0.05)
-    sender.stop()
-    state = log.run_locked(outbox.state)
+    state = _state_after_the_first_problem(log, sender)
     assert state.last_error == (
         "Het LRS antwoordt niet op tijd. De kiosk probeert het later opnieuw; "
         "er gaat niets verloren."
@@ -444,5 +443,5 @@ def test_the_kiosk_works_off_a_backlog_one_session_per_hold_of_the_log(tmp_path,
     assert Sender(log, settings)._round() == sender_module.INTERVAL  # one round, as the kiosk's
     sent = len(ralph.statements())
     assert sent > outbox.BATCH and sum(collected_per_hold) == sessions
-    assert max(collected_per_hold) == PACED.sessions == 1, "one session per hold of the writer"
+    assert max(collected_per_hold) == ONE_SESSION_PER_HOLD == 1, "one session per hold"
     log.close()

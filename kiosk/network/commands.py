@@ -19,7 +19,7 @@ from kiosk.network.credentials import (
 from kiosk.network.lrs import Lrs, LrsError
 from kiosk.network.network_stats import network_stats, statement_query
 from kiosk.network.outbox import note_error, state
-from kiosk.network.sender import UNPACED, send_round, xapi_settings
+from kiosk.network.sender import ALL_AT_ONCE, send_round, xapi_settings
 from kiosk.progress.stats import PERIODS
 from kiosk.progress.store import LOG_FILE, EventLog
 
@@ -58,7 +58,7 @@ def send(config: Config, out: TextIO) -> int:
     settings = xapi_settings(config, data_dir(config))
     event_log = _event_log(config)
     try:
-        result = send_round(event_log, settings, UNPACED)
+        result = send_round(event_log, settings, ALL_AT_ONCE)
     except (LrsError, CredentialsError) as error:
         text = str(error)
         print(text, file=sys.stderr)

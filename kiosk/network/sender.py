@@ -13,7 +13,6 @@ import logging
 import random
 import sqlite3
 import threading
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,57 +63,37 @@ class Round:
     refused: int
 
 
-@dataclass(frozen=True)
-class Pacing:
-    """How the sender works off a backlog (after offline days: hundreds of sessions).
+ONE_SESSION_PER_HOLD = 1
+"""How the kiosk's sender thread works off a backlog (after offline days: hundreds of
+sessions): one session turned into statements per hold of the log's writer, so the
+visitor's events reach the card in between, not seconds later (a power cut loses less).
 
-    The kiosk's sender turns one session at a time into statements, each time
-    after the log's writer has written what waited: the visitor's events reach
-    the card during a backlog too, not seconds later (a power cut loses less).
-
-    Measured with tests/bench_xapi.py (the README's xAPI benchmark): neither
-    resting after each piece (to stay under half a CPU; `share`, kept so the
-    benchmark can measure it) nor a shorter switch interval for the whole kiosk
-    (1 or 0.5 ms) shortened the screen thread's waits for the interpreter, and
-    the rests cost a third of the throughput. Inside `log()` that wait is under
-    0.02 ms for 99% of events even without them; the slow 1% wait for a CPU.
-    Sending from a process of its own (`oefenkiosk xapi send`) would cost a Pi a
-    second Python process and the practice log a second writer.
-    """
-
-    sessions: int | None
-    """Sessions turned into statements per hold of the log's writer (None: all at once)."""
-    share: float = 1.0
-    """The part of one CPU the sender may use during a backlog (1: it never rests)."""
-    rest: float = 0.0
-    """The shortest rest after each piece of work, in seconds."""
-
-    def pause(self, cpu_seconds: float) -> float:
-        """Seconds to rest after a piece of work that took this much of the sender's CPU."""
-        if self.share >= 1:
-            return 0.0
-        return max(self.rest, cpu_seconds * (1 - self.share) / self.share)
-
-
-PACED = Pacing(sessions=1)
-"""For the kiosk's sender thread."""
-UNPACED = Pacing(sessions=None)
+Measured with tests/bench_xapi.py (the README's xAPI benchmark): neither resting after
+each piece (to stay under half a CPU) nor a shorter switch interval for the whole kiosk
+(1 or 0.5 ms) shortened the screen thread's waits for the interpreter, and the rests
+cost a third of the throughput. Inside `log()` that wait is under 0.02 ms for 99% of
+events even without them; the slow 1% wait for a CPU. Sending from a process of its own
+(`oefenkiosk xapi send`) would cost a Pi a second Python process and the practice log a
+second writer."""
+ALL_AT_ONCE = None
 """For `oefenkiosk xapi send`: a process of its own, with no visitor's events to write."""
 
 
-def send_round(event_log: EventLog, settings: XapiSettings, pacing: Pacing = PACED) -> Round:
+def send_round(
+    event_log: EventLog,
+    settings: XapiSettings,
+    sessions_per_hold: int | None = ONE_SESSION_PER_HOLD,
+) -> Round:
     """Collect what is over and send everything waiting; raises LrsError or CredentialsError."""
     if not settings.lrs_url:
         raise CredentialsError("Er is geen adres van het LRS ingesteld (instelling lrs_url).")
     lrs = Lrs(settings.lrs_url, read_credentials(settings.credentials_path))
-    piece = _Piece(pacing)
     collected, more = 0, True
     while more:
         some = event_log.run_locked(
-            lambda db: outbox.collect_some(db, settings.network, pacing.sessions)
+            lambda db: outbox.collect_some(db, settings.network, sessions_per_hold)
         )
         collected, more = collected + some.statements, some.more
-        piece.done()
     sent = refused = 0
     while batch := event_log.run_locked(outbox.waiting):
         accepted, rejected = _deliver(lrs, batch)
@@ -127,22 +106,7 @@ def send_round(event_log: EventLog, settings: XapiSettings, pacing: Pacing = PAC
             event_log.run_locked(lambda db, text=text: outbox.note_error(db, text))
         sent += len(accepted)
         refused += len(rejected)
-        piece.done()
     return Round(collected, sent, refused)
-
-
-class _Piece:
-    """Sleeps after each piece of the sender's work, as its pacing asks."""
-
-    def __init__(self, pacing: Pacing) -> None:
-        self.pacing = pacing
-        self.started = time.thread_time()
-
-    def done(self) -> None:
-        pause = self.pacing.pause(time.thread_time() - self.started)
-        if pause:
-            time.sleep(pause)
-        self.started = time.thread_time()
 
 
 def _deliver(lrs: Lrs, batch: list[outbox.Waiting]) -> tuple[list[str], list[str]]:
