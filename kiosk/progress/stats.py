@@ -168,7 +168,7 @@ def period_stats(db: Database, days: int, now: float | None = None, top: int = 3
     ):
         wrong[scenario, content][(step or "", element or "")] += count
 
-    keys = sorted(key for key in set(runs) | set(wrong) | set(durations) if key[0])
+    keys = {key for key in set(runs) | set(wrong) | set(durations) if key[0]}
     versions = Counter(scenario for scenario, _content in keys)
     scenarios = []
     for key in sorted(keys, key=lambda k: (k[0], k[1] != SHIPPED_CONTENT, k[1])):

@@ -83,6 +83,24 @@ def reveal(pane: ScrollView, widget: Widget, padding: float = 10) -> None:
     pane.scroll_y = min(1.0, max(0.0, low / spare))
 
 
+def lit_markup(text: str, start: int, length: int) -> str | None:
+    """`text` as markup with the word being read lit (colour and underline); None when the
+    word is not in it. Dates and amounts are kept together before the colour goes in (same
+    length: a space becomes a no-break space), then the whole run around the word is lit."""
+    text = keep_together(text)
+    if not 0 <= start < start + length <= len(text):
+        return None
+    start, end = spoken_span(text, start, length)
+    colour = PALETTE.highlight.lstrip("#")
+    return (
+        escape_markup(text[:start])
+        + f"[color={colour}][u]"
+        + escape_markup(text[start:end])
+        + "[/u][/color]"
+        + escape_markup(text[end:])
+    )
+
+
 class WrapLabel(Label):
     """A label that wraps to its width and is as tall as its text; postcodes, dates,
     amounts and times are never broken over two lines."""
@@ -113,20 +131,9 @@ class SpokenLabel(WrapLabel):
         self.text = escape_markup(self.plain_text)
 
     def show_spoken_word(self, start: int, length: int) -> None:
-        # dates and amounts kept together before the colour goes in (same length: a space
-        # becomes a no-break space), then the whole run around the word is lit
-        text = keep_together(self.plain_text)
-        if not 0 <= start < start + length <= len(text):
-            return
-        start, end = spoken_span(text, start, length)
-        colour = PALETTE.highlight.lstrip("#")
-        self.text = (
-            escape_markup(text[:start])
-            + f"[color={colour}][u]"
-            + escape_markup(text[start:end])
-            + "[/u][/color]"
-            + escape_markup(text[end:])
-        )
+        lit = lit_markup(self.plain_text, start, length)
+        if lit is not None:
+            self.text = lit
 
     def clear_spoken_word(self) -> None:
         self.text = escape_markup(self.plain_text)
@@ -168,18 +175,10 @@ class HelpLabel(Label):
         wrong one (left-to-right help text is highlighted like the Dutch)."""
         if self.rtl or not self.logical_text:
             return
-        text = keep_together(self.logical_text)
-        if 0 <= start < start + length <= len(text):
-            start, end = spoken_span(text, start, length)
-            colour = PALETTE.highlight.lstrip("#")
+        lit = lit_markup(self.logical_text, start, length)
+        if lit is not None:
             self.markup = True
-            self.text = (
-                escape_markup(text[:start])
-                + f"[color={colour}][u]"
-                + escape_markup(text[start:end])
-                + "[/u][/color]"
-                + escape_markup(text[end:])
-            )
+            self.text = lit
 
     def clear_spoken_word(self) -> None:
         self.markup = False
