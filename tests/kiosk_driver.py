@@ -196,9 +196,20 @@ class KioskDriver:
         return target
 
     def resize(self, width: int, height: int) -> None:
+        """A new window size. The kiosk builds its screens again for a new density, a moment
+        later; until then a widget found on screen may be replaced before it is touched, so
+        wait for the rebuild itself, not for a time a slow machine may overrun."""
+        from kivy.metrics import Metrics
+
+        from kiosk.ui.app import density_for
+
         self.window.size = (width, height)
         self.size_name = f"{width}x{height}"
-        self.wait(0.4)  # the kiosk rebuilds its screens for the new density
+        end = time.monotonic() + 10
+        while Metrics.density != density_for(width, height) and time.monotonic() < end:
+            self.loop.idle()
+        assert Metrics.density == density_for(width, height), "the kiosk did not rebuild"
+        self.wait(0.3)  # the visitor's other screens are built one per frame after it
 
     # --- finding widgets ----------------------------------------------------------------
 

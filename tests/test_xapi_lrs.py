@@ -198,7 +198,7 @@ def test_nothing_a_visitor_typed_reaches_the_lrs(tmp_path, ralph, library):
     _, settings, log = kiosk(tmp_path, ralph)
     typed = play_noisy_session(log, library, random.Random(18))
     assert send_round(log, settings).sent > 50
-    data = ralph.stored_bytes()
+    data = ralph.stored_content()
     assert b"digid-inloggen-sms" in data, "the search looks where the statements are"
     searched = [t for t in typed if len(t) >= 4]
     assert len(searched) > 30
