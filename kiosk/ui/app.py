@@ -30,8 +30,10 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 from kiosk.admin.control import EXIT_TO_DESKTOP, RESET_SIGNAL, remove_pid, write_pid
 from kiosk.config import Config, cache_dir, data_dir
 from kiosk.paths import assets_dir
+from kiosk.progress.codes import CodeBook
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.progress.store import LOG_FILE, EventLog
+from kiosk.progress.visit import VisitState
 from kiosk.scenario.library import EMPTY_LIBRARY, load_or_empty
 from kiosk.scenario.pictograms import REGISTRY_FILE, load_pictograms
 from kiosk.signals import StopRequest
@@ -56,6 +58,9 @@ SCREENS: dict[str, tuple[str, str]] = {
     "practice": ("kiosk.ui.screens.practice", "PracticeScreen"),
     "finished": ("kiosk.ui.screens.finished", "FinishedScreen"),
     "staff": ("kiosk.ui.screens.staff", "StaffScreen"),
+    "resume": ("kiosk.ui.screens.resume", "ResumeScreen"),
+    "goodbye": ("kiosk.ui.screens.goodbye", "GoodbyeScreen"),
+    "certificate": ("kiosk.ui.screens.certificate", "CertificateScreen"),
 }
 VISITOR_SCREENS = ("welcome", "catalogue", "practice", "finished")
 RETENTION_EVERY = 6 * 3600
@@ -155,6 +160,8 @@ class KioskApp(App):
         self.pack_message = ""  # why the last pack was refused, for staff
         self.modes = None
         self.large_text = settings.text_size == "large"
+        self.visit = VisitState()
+        self._code_book = None
 
     # --- building ---------------------------------------------------------------------
 
@@ -519,19 +526,40 @@ class KioskApp(App):
         scenario = self.full_library.scenario(scenario_id)
         persona = self.full_library.persona_for(scenario)
         # the engine has no clock: relative dates count from the day the kiosk is used
-        self.run_state = ScenarioRun(scenario, persona, datetime.date.today())
+        self._practise(ScenarioRun(scenario, persona, datetime.date.today()))
+
+    def _practise(self, run: ScenarioRun) -> None:
+        self.run_state = run
+        scenario_id = run.scenario.id
         practice = self.screen("practice")
         self.show_screen("practice")
         self.recorder.started(scenario_id)
+        self.visit.started(scenario_id, run.step_id)
         practice.start(self.run_state)
         log.info("scenario started: %s", scenario_id)
         if self.modes is not None:
             self.modes.refresh_volunteer()
 
+    def resume_practice(self) -> None:
+        """Back in the exercise a returning visitor left, at the step where they stopped."""
+        from kiosk.scenario.resume import resumed_run
+
+        progress = self.visit.progress
+        library = self.full_library
+        if progress.stopped_in not in {s.id for s in library.scenarios}:
+            self.go_catalogue()
+            return
+        scenario = library.scenario(progress.stopped_in)
+        persona = library.persona_for(scenario)
+        today = datetime.date.today()
+        self._practise(resumed_run(scenario, persona, progress.stopped_at, today))
+
     def on_outcome(self, outcome: Outcome) -> None:
         """Every engine outcome passes here: sounds, and the anonymous practice log."""
         log.debug("outcome %s on %s/%s", outcome.result, outcome.step_id, outcome.target)
         self.recorder.outcome(outcome)
+        if self.run_state is not None:
+            self.visit.moved(self.run_state.scenario.id, self.run_state.step_id, outcome.finished)
         if outcome.finished and self.run_state is not None:
             self.recorder.finished(self.run_state.summary())
         if outcome.result == "correct":
@@ -592,6 +620,142 @@ class KioskApp(App):
         run = self.run_state
         return run.step_id if run is not None and not run.finished else None
 
+    # --- a visit as a whole: the oefencode and the oefenbewijs ---------------------------------
+
+    @property
+    def code_book(self) -> CodeBook:
+        if self._code_book is None:
+            self._code_book = CodeBook(self.event_log.run_locked)
+        return self._code_book
+
+    def go_resume(self) -> None:
+        self.show_screen("resume")
+
+    def resume_with_code(self, digits: str) -> None:
+        """The visitor typed an oefencode: bring back what it holds, or say why not."""
+        from kiosk.ui.visit_views import look_up_message
+
+        result = self.code_book.look_up(digits, time.time())
+        if result.status != "found" or result.progress is None:
+            self.screen("resume").say(look_up_message(result, self.language))
+            return
+        self.visit.came_back(digits, result.progress)
+        log.info("a visitor came back with an oefencode")
+        self.go_catalogue()
+        if self.modes is not None:
+            self.modes.refresh_volunteer()
+
+    def show_goodbye(self) -> None:
+        """The end of a visit: the oefencode (saved now), the way to the oefenbewijs."""
+        from kiosk.certificate.qr import qr_png
+        from kiosk.progress.codes import CodeUnavailable
+        from kiosk.ui.visit_views import code_qr_text, goodbye_view
+
+        if self.run_state is not None and not self.run_state.finished:
+            self.visit.moved(self.run_state.scenario.id, self.run_state.step_id, False)
+        weeks = self.settings.resume_code_weeks
+        problem = False
+        if not self.visit.progress.empty and self.visit.unsaved:
+            try:
+                code = self.code_book.save(
+                    self.visit.progress, time.time(), weeks, code=self.visit.code
+                )
+                self.visit.saved(code)
+            except CodeUnavailable as error:
+                log.error("oefencode not saved: %s", error)
+                problem = True
+        code = self.visit.code
+        view = goodbye_view(code, not self.visit.progress.empty, weeks, self.language, problem)
+        png = qr_png(code_qr_text(code, self.settings.kiosk_name)) if view.code else None
+        self.screen("goodbye").show(view, png)
+        self.show_screen("goodbye")
+
+    def certificate(self, name: str = ""):
+        from kiosk.certificate.model import certificate_for
+
+        return certificate_for(
+            self.full_library,
+            self.visit.progress.finished,
+            self.visit.practised,
+            self.language,
+            datetime.date.today(),
+            self.settings.kiosk_name,
+            self.settings.referral_text,
+        )
+
+    def show_certificate(self, keep_name: bool = False) -> None:
+        """The oefenbewijs on screen; whether a printer is there is asked off the UI thread."""
+        from kiosk.certificate.qr import certificate_text, qr_png
+        from kiosk.ui.visit_views import certificate_view
+
+        cert = self.certificate()
+        screen = self.screen("certificate")
+        name = screen.name if keep_name else ""
+        png = qr_png(certificate_text(cert))
+        screen.show(certificate_view(cert, self.language), screen.printer, png)
+        self.show_screen("certificate")
+        screen.name = name
+        threading.Thread(target=self._find_printer, name="oefenkiosk-printer", daemon=True).start()
+
+    def _find_printer(self) -> None:
+        from kiosk.certificate.printing import available_printer
+
+        printer = available_printer(self.settings.printer) or ""
+
+        def show(*_args) -> None:
+            if self.root.has_screen("certificate"):
+                self.screen("certificate").printer = printer
+
+        Clock.schedule_once(show, 0)
+
+    def print_certificate(self, name: str) -> None:
+        """On paper, with the name typed for it: the name goes to the printer, nowhere else."""
+        import dataclasses
+
+        from kiosk.certificate.pdf import certificate_pdf
+        from kiosk.certificate.printing import print_pdf
+        from kiosk.ui.visit_views import printed_message
+
+        screen = self.screen("certificate")
+        cert = dataclasses.replace(self.certificate(), name=name.strip())
+        printer, lang = screen.printer, self.language
+        screen.busy = True
+
+        def work() -> None:
+            result = print_pdf(certificate_pdf(cert), printer)
+
+            def done(*_args) -> None:
+                screen.busy = False
+                if result.ok:
+                    screen.say(printed_message(lang))
+                else:
+                    from kiosk.ui.presenters import Words
+
+                    screen.say(Words(result.message))
+
+            Clock.schedule_once(done, 0)
+
+        threading.Thread(target=work, name="oefenkiosk-print", daemon=True).start()
+
+    def save_certificate(self) -> None:
+        """No printer: a copy without a name, kept for staff to print; the visitor gets its
+        number."""
+        from kiosk.certificate.pdf import certificate_pdf
+        from kiosk.certificate.store import save_for_staff
+        from kiosk.ui.presenters import Words
+        from kiosk.ui.visit_views import saved_message
+
+        screen = self.screen("certificate")
+        try:
+            number = save_for_staff(
+                certificate_pdf(self.certificate()), self.data_folder, time.time()
+            )
+        except (OSError, ValueError) as error:
+            log.error("oefenbewijs not saved: %s", error)
+            screen.say(Words(str(error)))
+            return
+        screen.say(saved_message(number, self.language))
+
     def end_session(self) -> None:
         """Idle: wipe every trace of the visitor and show the welcome screen."""
         self.reset_session("idle")
@@ -609,6 +773,7 @@ class KioskApp(App):
             if hasattr(screen, "wipe"):  # practice, finished: nothing of the run is redrawn
                 screen.wipe()
         self._forget_run()
+        self.visit = VisitState()  # the oefencode, what it brought back, what was practised
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.language = "nl"

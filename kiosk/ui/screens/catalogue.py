@@ -8,6 +8,7 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.ui.presenters import scenario_cards, theme_tiles, theme_title, ui
 from kiosk.ui.screens import load_screen_kv
+from kiosk.ui.visit_views import welcome_back
 from kiosk.ui.widgets.common import Pressable
 
 load_screen_kv(__file__)
@@ -31,6 +32,7 @@ class ScenarioButton(Pressable):
     details = StringProperty("")
     icon = StringProperty("")
     level = NumericProperty(1)
+    done = BooleanProperty(False)
 
 
 class CatalogueScreen(Screen):
@@ -40,6 +42,13 @@ class CatalogueScreen(Screen):
     back_help = StringProperty("")
     heading_help = StringProperty("")
     help_language = StringProperty("")
+    stop_text = StringProperty("")
+    stop_help = StringProperty("")
+    back_title = StringProperty("")
+    back_done = StringProperty("")
+    back_help_text = StringProperty("")
+    go_on_text = StringProperty("")
+    go_on_help = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -59,12 +68,35 @@ class CatalogueScreen(Screen):
         else:
             app.go_welcome()
 
+    def stop(self) -> None:
+        App.get_running_app().show_goodbye()
+
+    def go_on(self) -> None:
+        App.get_running_app().resume_practice()
+
+    def _show_welcome_back(self, app, lang: str) -> None:
+        returning = app.visit.returning
+        if returning is None or self.theme:
+            self.back_title = self.back_done = self.back_help_text = ""
+            self.go_on_text = self.go_on_help = ""
+            return
+        view = welcome_back(app.visit.progress, app.library, lang)
+        self.back_title = view.title.nl
+        self.back_done = view.done.nl
+        helps = [t.help for t in (view.title, view.done) if t.help]
+        self.back_help_text = " ".join(helps)
+        self.go_on_text = view.go_on.nl if view.go_on else ""
+        self.go_on_help = (view.go_on.help or "") if view.go_on else ""
+
     def refresh(self, *_args) -> None:
         app = App.get_running_app()
         lang = app.language
         self.help_language = lang if lang != "nl" else ""
         back = ui("Terug", lang)
         self.back_text, self.back_help = back.nl, back.help or ""
+        stop = ui("Stoppen", lang)
+        self.stop_text, self.stop_help = stop.nl, stop.help or ""
+        self._show_welcome_back(app, lang)
         grid = self.ids.grid
         grid.clear_widgets()
         if not self.theme:
@@ -98,6 +130,7 @@ class CatalogueScreen(Screen):
                 help_language=self.help_language,
                 icon=card.pictogram,
                 level=card.level,
+                done=card.id in app.visit.progress.finished,
             )
             button.bind(on_release=lambda b: app.start_practice(b.scenario_id))
             grid.add_widget(button)

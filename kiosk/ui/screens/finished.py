@@ -6,7 +6,7 @@ from kivy.app import App
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui.presenters import FinishedFacts, FinishedView, finished_view
+from kiosk.ui.presenters import FinishedFacts, FinishedView, finished_view, ui
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets import common  # noqa: F401 - SpeakButton and SpokenLabel in finished.kv
 
@@ -28,6 +28,8 @@ class FinishedScreen(Screen):
     again_help = StringProperty("")
     other_help = StringProperty("")
     help_language = StringProperty("")
+    stop_text = StringProperty("")
+    stop_help = StringProperty("")
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -58,6 +60,8 @@ class FinishedScreen(Screen):
         self.again_help = view.again.help or ""
         self.other_help = view.other.help or ""
         self.help_language = view.title.help_language or view.summary.help_language or ""
+        stop = ui("Stoppen", App.get_running_app().language)
+        self.stop_text, self.stop_help = stop.nl, stop.help or ""
 
     def refresh_language(self) -> None:
         if self._facts is not None:
@@ -68,3 +72,6 @@ class FinishedScreen(Screen):
 
     def other(self) -> None:
         App.get_running_app().choose_other()
+
+    def stop(self) -> None:
+        App.get_running_app().show_goodbye()

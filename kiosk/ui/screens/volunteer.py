@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.staff_views import StepGuide, session_lines, step_guide
+from kiosk.ui.visit_views import returning_lines
 from kiosk.ui.widgets.common import KioskButton, WrapLabel
 from kiosk.ui.widgets.statistics import StatsView  # noqa: F401 - used in volunteer.kv
 
@@ -123,8 +124,10 @@ class VolunteerPanel(BoxLayout):
     def _fill_session(self, app) -> None:
         box = self.ids.session
         box.clear_widgets()
+        for line in returning_lines(app.visit.returning, app.full_library):
+            box.add_widget(WrapLabel(text=line, font_size="16sp", bold=line.startswith("Deze")))
         lines = session_lines(app.recorder, {s.id: s for s in app.full_library.scenarios})
-        if not lines:
+        if not lines and app.visit.returning is None:
             box.add_widget(
                 WrapLabel(text="Deze bezoeker heeft nog geen oefening gedaan.", font_size="16sp")
             )

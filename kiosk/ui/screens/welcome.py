@@ -6,7 +6,7 @@ from kivy.app import App
 from kivy.properties import StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui.presenters import welcome_view
+from kiosk.ui.presenters import ui, welcome_view
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.widgets.language import LanguageButton, language_buttons
 
@@ -22,6 +22,8 @@ class WelcomeScreen(Screen):
     subtitle_help = StringProperty("")
     start_help = StringProperty("")
     help_language = StringProperty("")
+    code_text = StringProperty("")
+    code_help = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -37,6 +39,8 @@ class WelcomeScreen(Screen):
         self.subtitle_help = view.subtitle.help or ""
         self.start_help = view.start.help or ""
         self.help_language = view.title.help_language or ""
+        code = ui("Ik heb een oefencode", app.language)
+        self.code_text, self.code_help = code.nl, code.help or ""
         grid = self.ids.languages
         grid.clear_widgets()
         for button in language_buttons(app.language, self._choose):
@@ -50,3 +54,6 @@ class WelcomeScreen(Screen):
 
     def start(self) -> None:
         App.get_running_app().go_catalogue()
+
+    def have_code(self) -> None:
+        App.get_running_app().go_resume()

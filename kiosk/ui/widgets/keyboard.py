@@ -37,6 +37,13 @@ NUMBER_ROWS = (
     ("7", "8", "9", HIDE),
     ("/", "0", DONE),
 )
+DIGIT_ROWS = (
+    ("1", "2", "3"),
+    ("4", "5", "6"),
+    ("7", "8", "9"),
+    (BACKSPACE, "0", DONE),
+)
+"""For a code of digits only (the oefencode): nothing else to press by mistake."""
 WEIGHTS = {SPACE: 3.0, DONE: 2.0, SYMBOLS: 1.4, LETTERS: 1.4, SHIFT: 1.0}
 ICONS = {BACKSPACE: "backspace", SHIFT: "shift", HIDE: "keyboard-close", DONE: "enter"}
 LABELS = {SYMBOLS: "123", LETTERS: "ABC", SPACE: "spatie", DONE: "Klaar"}
@@ -54,7 +61,7 @@ class Key(ButtonBehavior, BoxLayout):
 class OnScreenKeyboard(BoxLayout):
     """Emits on_character(text), on_backspace(), on_done() and on_hide()."""
 
-    layout = OptionProperty("text", options=["text", "number"])
+    layout = OptionProperty("text", options=["text", "number", "digits"])
     shift = BooleanProperty(False)
     caps = BooleanProperty(False)
     symbols = BooleanProperty(False)
@@ -78,6 +85,8 @@ class OnScreenKeyboard(BoxLayout):
     def rows(self) -> tuple[tuple[str, ...], ...]:
         if self.layout == "number":
             return NUMBER_ROWS
+        if self.layout == "digits":
+            return DIGIT_ROWS
         return SYMBOL_ROWS if self.symbols else TEXT_ROWS
 
     def rebuild(self, *_args) -> None:
