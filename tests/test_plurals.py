@@ -14,7 +14,10 @@ from kiosk.ui.presenters import ui_count
 COUNTS = (0, 1, 2, 3, 5, 11, 100)
 CLDR_ORDER = ("zero", "one", "two", "few", "many", "other")
 # Placeholders that are not a count of something with a grammatical number.
-NOT_A_COUNT = {"Stap {n} van {total}"}  # a position: "step 3 of 5" needs no plural form
+NOT_A_COUNT = {
+    "Stap {n} van {total}",  # a position: "step 3 of 5" needs no plural form
+    "Vraag aan de balie naar oefenbewijs nummer {number}.",  # a number to say, not a count
+}
 
 
 def catalog(language):

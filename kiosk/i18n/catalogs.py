@@ -3,7 +3,8 @@
 The Dutch text is the message id: every UI string is written in Dutch in the
 code as `ui("...", lang)`, and a string with a count in it as
 `ui_count("{n} oefening", "{n} oefeningen", n, lang)`, which each language
-translates in as many forms as its grammar has (Arabic six, Ukrainian three).
+translates in as many forms as its grammar has (Arabic six, Ukrainian three);
+a string with a name or number to fill in as `ui_format("... {number}.", lang, number=...)`.
 `oefenkiosk i18n-update` extracts them into assets/locale/oefenkiosk.pot and
 merges new ones into each language's .po, which a translator fills in. The
 kiosk reads the .po files with Babel at start-up (no compile step to forget).
@@ -46,7 +47,7 @@ def extract_template() -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         str(source),
         method_map=[("**.py", "python")],
-        keywords={"ui": None, "N_": None, "ui_count": (1, 2)},
+        keywords={"ui": None, "ui_format": None, "N_": None, "ui_count": (1, 2)},
         comment_tags=("Translators:",),
     ):
         template.add(
