@@ -98,8 +98,9 @@ def clear(db: Database, name: str) -> None:
     save(db, name, LockState())
 
 
-def start_try(db: Database, name: str, now: float) -> LockState:
-    """In one transaction: the stored state, with this try counted as wrong unless a wait runs.
+def count_try(db: Database, name: str, now: float) -> tuple[LockState, bool]:
+    """In one transaction: the stored state, with this try counted as wrong unless a wait runs;
+    and whether it was counted (False: a wait ran, the try may not be checked).
 
     Read and written together, so a second kiosk process or `set-pin` in between
     cannot be overwritten with an older count.
@@ -108,10 +109,15 @@ def start_try(db: Database, name: str, now: float) -> LockState:
         db.execute("BEGIN IMMEDIATE")
         state = load(db, name)
         if seconds_left(state, now) > 0:
-            return state
+            return state, False
         state = after_failure(state, now)
         _put(db, name, state)
-    return state
+    return state, True
+
+
+def start_try(db: Database, name: str, now: float) -> LockState:
+    """The stored state, with this try counted as wrong unless a wait runs (see count_try)."""
+    return count_try(db, name, now)[0]
 
 
 class Lockout:
@@ -149,6 +155,22 @@ class Lockout:
             raise LockoutUnavailable(self.problem) from error
         self.problem = ""
         return self.seconds_left(now)
+
+    def count_try(self, now: float) -> float:
+        """Before a secret is checked: count it as wrong and return 0, so it may be checked;
+        or, with nothing counted, the wait that keeps it from being checked.
+
+        Unlike `start_try`, the try that starts a wait (the 5th wrong one) is itself
+        checked: 5 wrong tries are checked before the first wait.
+        LockoutUnavailable when the try cannot be stored: then it must not be checked.
+        """
+        try:
+            self.state, counted = self._run(lambda db: count_try(db, self.name, now))
+        except (sqlite3.Error, OSError) as error:
+            self._unavailable("not saved", error)
+            raise LockoutUnavailable(self.problem) from error
+        self.problem = ""
+        return 0.0 if counted else self.seconds_left(now)
 
     def succeeded(self) -> None:
         """It was right: the try counted by `start_try` and those before are taken back."""
