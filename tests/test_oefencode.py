@@ -98,6 +98,26 @@ def test_progress_keeps_finished_exercises_once_in_order_and_where_one_stopped()
     )
 
 
+def test_staff_set_how_many_weeks_a_code_lasts(tmp_path):
+    from kiosk.config import load_config
+    from kiosk.ui.staff_views import setting_views
+
+    none = tmp_path / "none.toml"
+    assert load_config(none, environ={}).resume_code_weeks == 6
+    assert load_config(none, environ={"OEFENKIOSK_RESUME_CODE_WEEKS": "52"}).resume_code_weeks == 52
+    for bad in ("0", "53", "zes"):
+        config = load_config(none, environ={"OEFENKIOSK_RESUME_CODE_WEEKS": bad})
+        assert config.resume_code_weeks == 6 and config.problems, bad
+    (view,) = [v for v in setting_views(load_config(none, environ={}), {}) if "weken" in v.label]
+    assert (view.name, view.label, view.kind, view.value) == (
+        "resume_code_weeks",
+        "Oefencode geldig (weken)",
+        "number",
+        6,
+    )
+    assert (view.minimum, view.maximum, view.step) == (1, 52, 1)
+
+
 # --- saving and looking up -------------------------------------------------------------------
 
 
