@@ -127,6 +127,16 @@ SETTINGS: tuple[Setting, ...] = (
         step=30,
     ),
     Setting(
+        "resume_code_weeks",
+        int,
+        6,
+        "Weeks an oefencode brings a visitor's progress back on this kiosk; then it expires.",
+        1,
+        52,
+        label="Oefencode geldig (weken)",
+        step=1,
+    ),
+    Setting(
         "xapi_enabled",
         bool,
         False,

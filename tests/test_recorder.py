@@ -230,6 +230,7 @@ def test_setting_views_cover_every_staff_setting(library, tmp_path):
         "sounds",
         "text_size",
         "retention_days",
+        "resume_code_weeks",
         "xapi_enabled",
     }
     assert views["idle_timeout"].kind == "number" and views["sounds"].kind == "switch"

@@ -125,5 +125,26 @@ def m006_daily_content_version(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_resume_codes(db: Database) -> None:
+    """Oefencodes: what a returning visitor gets back, under a hash of the code.
+
+    Only exercise and step ids and two wall-clock times: no code, nothing typed,
+    nothing that tells visits or visitors apart beyond the ids (see codes.py).
+    """
+    db["resume_codes"].create(
+        {
+            "hash": str,  # sha256 of the code's 8 digits, hex; never the code itself
+            "finished": str,  # JSON list of exercise ids, first finished first
+            "stopped_in": str,  # exercise id, "" none
+            "stopped_at": str,  # step id in it
+            "created": float,  # wall clock (time.time())
+            "expires": float,  # wall clock; retention deletes the row after it
+        },
+        pk="hash",
+    )
+    db["resume_codes"].create_index(["expires"], index_name="resume_codes_expires")
+
+
 def apply(db: Database, stop_before: str | None = None) -> None:
     migrations.apply(db, stop_before=stop_before)

@@ -75,6 +75,11 @@ def minute(now: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M", time.localtime(now))
 
 
+def is_safe_id(value: object) -> bool:
+    """Could this be stored as an id: short text of the id characters, no long number."""
+    return isinstance(value, str) and bool(_ID.match(value)) and not _DIGITS.search(value)
+
+
 def clean_event(kind: str, fields: dict) -> dict | None:
     """The event as it may be stored, or None when it may not be stored at all."""
     allowed = EVENTS.get(kind)
@@ -87,7 +92,7 @@ def clean_event(kind: str, fields: dict) -> dict | None:
         if name in NUMBER_FIELDS:
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 return None
-        elif not isinstance(value, str) or not _ID.match(value) or _DIGITS.search(value):
+        elif not is_safe_id(value):
             return None
         row[name] = value
     return row
@@ -112,9 +117,10 @@ def open_database(path: Path) -> Database:
 
 
 def erase(db: Database) -> None:
-    """Every event, count and notice gone, also from the file's free pages and the WAL.
+    """Every event, count, notice and oefencode gone, also from the file's free pages and
+    the WAL.
 
-    The PIN lockout stays: erasing the log must not give a guesser new tries.
+    The lockouts stay: erasing the log must not give a guesser new tries.
     """
     with db.conn:
         db.execute("BEGIN IMMEDIATE")
@@ -127,6 +133,7 @@ def erase(db: Database) -> None:
             "xapi_outbox",
             "xapi_sessions",
             "xapi_state",
+            "resume_codes",
         ):
             db.execute(f"DELETE FROM {table}")
     db.execute("VACUUM")

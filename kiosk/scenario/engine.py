@@ -299,6 +299,12 @@ class ScenarioRun:
         self._reset_counters()
         self._pass_over_hidden_steps()
 
+    def forget_records(self) -> None:
+        """From here on the summary, wrong tries and hints count: the steps before were
+        replayed for a returning visitor (kiosk.scenario.resume), not played now."""
+        self._records.clear()
+        self._reset_counters()
+
     def wipe(self) -> None:
         """Forget everything the visitor typed or chose (idle, leaving)."""
         self._values.clear()

@@ -325,11 +325,13 @@ class KioskApp(App):
     def keep_log_tidy(self) -> None:
         """Fold events older than the retention period into daily counts (writer thread)."""
         from kiosk.network.outbox import prune
+        from kiosk.progress.codes import purge_expired
         from kiosk.progress.stats import fold
 
         days = self.settings.retention_days
         self.event_log.submit(lambda db: fold(db, days))
         self.event_log.submit(lambda db: prune(db, days))
+        self.event_log.submit(purge_expired)  # oefencodes past their weeks
 
     def start_network(self) -> None:
         """Send finished sessions to the network's LRS in the background, when staff want it."""
