@@ -9,7 +9,7 @@ kiosk's font for it (kiosk.i18n.fonts). Pictograms are glyphs of the kiosk's ico
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -54,8 +54,8 @@ class Layout:
 
 
 A4 = Layout("A4", 15, 24, 14, 12, 9, 20, 13, 24, 2)
-ROLL_80MM = Layout((80, 297), 4, 18, 12, 10, 8, 14, 9, 0, 2)
-"""A receipt roll: 72 mm printable on 80 mm paper; the page is cut to its content."""
+ROLL_80MM = Layout((80, 2000), 4, 18, 12, 10, 8, 14, 9, 0, 2)
+"""A receipt roll: 72 mm printable on 80 mm paper; receipt_pdf cuts the page to its content."""
 
 
 class _Document(FPDF):
@@ -222,11 +222,18 @@ def certificate_pdf(cert: Certificate) -> bytes:
 
 
 def receipt_pdf(cert: Certificate) -> bytes:
-    """The oefenbewijs on an 80 mm receipt roll, with the footer at the end of the content."""
-    document = _Document(cert, ROLL_80MM)
+    """The oefenbewijs on an 80 mm receipt roll, as long as its content, the footer at the end."""
+    measured = _receipt(cert, ROLL_80MM)
+    length = measured.get_y() + ROLL_80MM.margin
+    return bytes(_receipt(cert, replace(ROLL_80MM, page=(80, length))).output())
+
+
+def _receipt(cert: Certificate, layout: Layout) -> _Document:
+    document = _Document(cert, layout)
+    document.set_auto_page_break(False)  # one strip; the first pass measures how long
     document.build()
     document.ln(3)
     document.rule()
-    document.dutch(texts.FOOTER, ROLL_80MM.small)
-    document.help(texts.translated(texts.FOOTER, cert.language), ROLL_80MM.small)
-    return bytes(document.output())
+    document.dutch(texts.FOOTER, layout.small)
+    document.help(texts.translated(texts.FOOTER, cert.language), layout.small)
+    return document
