@@ -7,6 +7,7 @@ import io
 import logging
 import os
 import re
+import shutil
 import subprocess
 import time
 from datetime import date
@@ -21,7 +22,7 @@ from pypdf import PdfReader
 from conftest import SHIPPED
 from kiosk.certificate import store, texts
 from kiosk.certificate.model import Certificate, PractisedExercise, certificate_for
-from kiosk.certificate.pdf import certificate_pdf, receipt_pdf
+from kiosk.certificate.pdf import PdfUnavailable, certificate_pdf, receipt_pdf
 from kiosk.certificate.printing import available_printer, print_pdf
 from kiosk.certificate.qr import QUIET_ZONE, certificate_text, qr_code, qr_png
 from kiosk.cli import main
@@ -366,3 +367,40 @@ def test_the_cli_lists_and_prints_saved_certificates(library, tmp_path, fake_cup
 def test_the_texts_are_ui_strings():
     assert texts.translated(texts.FINISHED, "en") == gettext("klaar", "en") != "klaar"
     assert texts.translated(texts.FINISHED, "nl") == ""
+
+
+# --- missing assets -----------------------------------------------------------------------
+
+
+def _assets_without(tmp_path: Path, font: str) -> Path:
+    from kiosk.paths import assets_dir
+
+    copy = tmp_path / "assets"
+    shutil.copytree(assets_dir() / "fonts", copy / "fonts", ignore=shutil.ignore_patterns(font))
+    return copy
+
+
+def test_without_the_icon_font_the_pdf_has_rings_for_pictograms(library, tmp_path, monkeypatch):
+    import kiosk.certificate.pdf as pdf_module
+
+    assets = _assets_without(tmp_path, "materialdesignicons-webfont.ttf")
+    monkeypatch.setattr(pdf_module, "assets_dir", lambda: assets)
+    pdf = certificate_pdf(_certificate(library, "en"))
+    drawn = _text_by_font(pdf)
+    assert "MaterialDesignIcons" not in drawn
+    assert library.scenario(FINISHED_ID).title.en in _text(pdf)
+
+
+def test_without_a_text_font_no_pdf_is_made_and_the_reason_is_given(library, tmp_path, monkeypatch):
+    import kiosk.certificate.pdf as pdf_module
+
+    assets = _assets_without(tmp_path, "KioskEthiopic-Bold.ttf")
+    monkeypatch.setattr(pdf_module, "assets_dir", lambda: assets)
+    with pytest.raises(PdfUnavailable, match=r"KioskEthiopic-Bold\.ttf"):
+        certificate_pdf(_certificate(library, "ti"))
+
+
+def test_reading_the_fonts_leaves_the_log_quiet(library, caplog):
+    with caplog.at_level(logging.DEBUG):
+        certificate_pdf(_certificate(library, "ar"))
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []

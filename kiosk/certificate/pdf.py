@@ -8,8 +8,12 @@ kiosk's font for it (kiosk.i18n.fonts). Pictograms are glyphs of the kiosk's ico
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -20,7 +24,9 @@ from kiosk.i18n.bidi import has_rtl, visual_line, wrap_lines
 from kiosk.i18n.fonts import FONTS, ICON_FONT
 from kiosk.i18n.languages import language
 from kiosk.paths import assets_dir
-from kiosk.scenario.pictograms import load_pictograms
+from kiosk.scenario.pictograms import Pictogram, load_pictograms
+
+log = logging.getLogger(__name__)
 
 NAMED = "met-naam"
 NAMELESS = "zonder-naam"
@@ -34,6 +40,26 @@ LINE = 0.46
 FINISHED_PICTOGRAM = "check-on"
 NOT_FINISHED_PICTOGRAM = "check-off"
 _ETHIOPIC = re.compile("[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]")
+
+
+class PdfUnavailable(Exception):
+    """No PDF can be made (a font of the kiosk is missing); str() says which, in Dutch.
+    The screen then offers the QR code only."""
+
+
+@contextlib.contextmanager
+def _quiet_font_reader() -> Iterator[None]:
+    """fontTools warns about harmless details of the fonts (timestamps, the icon font's
+    missing .notdef) each time they are read: kept out of the kiosk's log."""
+    loggers = [logging.getLogger(name) for name in ("fontTools", "fpdf.fonts")]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 @dataclass(frozen=True)
@@ -65,12 +91,7 @@ class _Document(FPDF):
         self.layout = layout
         self.help_font = language(cert.language).script
         self.rtl = language(cert.language).rtl
-        self.pictograms = load_pictograms()
-        fonts = assets_dir() / "fonts"
-        for script, family in FONTS.items():
-            self.add_font(script, "", fonts / family.regular)
-            self.add_font(script, "B", fonts / family.bold)
-        self.add_font("icons", "", fonts / ICON_FONT.regular)
+        self.pictograms = self._add_fonts(assets_dir() / "fonts")
         # A stray character in a staff text or a name is drawn by another script's font.
         self.set_fallback_fonts(["latin", "arabic", "ethiopic"], exact_match=False)
         self.set_margins(layout.margin, layout.margin, layout.margin)
@@ -79,6 +100,25 @@ class _Document(FPDF):
         self.set_creator("Oefenkiosk")
         self.set_keywords(NAMED if cert.name else NAMELESS)
         self.set_text_color(*INK)
+
+    def _add_fonts(self, fonts: Path) -> dict[str, Pictogram]:
+        """Register the kiosk's fonts; returns the pictograms that can be drawn (none without
+        the icon font: the PDF then has plain rings, as the screens do)."""
+        needed = [
+            fonts / name for family in FONTS.values() for name in (family.regular, family.bold)
+        ]
+        missing = [path.name for path in needed if not path.is_file()]
+        if missing:
+            raise PdfUnavailable(f"Lettertype ontbreekt in assets/fonts: {', '.join(missing)}")
+        with _quiet_font_reader():
+            for script, family in FONTS.items():
+                self.add_font(script, "", fonts / family.regular)
+                self.add_font(script, "B", fonts / family.bold)
+            if not (fonts / ICON_FONT.regular).is_file():
+                log.warning("no icon font: the oefenbewijs has rings instead of pictograms")
+                return {}
+            self.add_font("icons", "", fonts / ICON_FONT.regular)
+        return load_pictograms()
 
     def footer(self) -> None:
         if not self.layout.footer_height:
