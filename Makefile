@@ -11,7 +11,8 @@ RALPH := ralph-malph[cli,lrs]>=5.1,<6
 
 # Debian packages: what the kiosk needs to run, and what the tests add.
 RUN_PACKAGES := python3-venv libgl1 libegl1 libmtdev1 espeak-ng alsa-utils
-TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth shellcheck
+TEST_PACKAGES := $(RUN_PACKAGES) xvfb xauth shellcheck poppler-utils zbar-tools \
+	cups cups-client cups-ipp-utils cups-filters avahi-daemon dbus
 
 .PHONY: run test lint validate bench fonts system-run system-test clean
 

@@ -283,6 +283,14 @@ def cmd_pack(args: argparse.Namespace) -> int:
 Command = Callable[[argparse.Namespace], int]
 
 
+def cmd_oefenbewijzen(args: argparse.Namespace) -> int:
+    from kiosk.certificate.commands import list_saved, print_saved
+
+    if args.action == "print":
+        return print_saved(_config(args), args.number, sys.stdout)
+    return list_saved(_config(args), sys.stdout)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="oefenkiosk",
@@ -480,6 +488,18 @@ def build_parser() -> argparse.ArgumentParser:
     actions.add_parser("list", parents=[with_config], help="what is installed")
     actions.add_parser("rollback", parents=[with_config], help="back to the previous version")
     pack.set_defaults(handler=cmd_pack)
+
+    oefenbewijzen = commands.add_parser(
+        "oefenbewijzen",
+        parents=[with_config],
+        help="the oefenbewijzen saved for staff (when the kiosk could not print)",
+    )
+    certificate_actions = oefenbewijzen.add_subparsers(dest="action", metavar="ACTION")
+    print_one = certificate_actions.add_parser(
+        "print", parents=[with_config], help="print one saved oefenbewijs"
+    )
+    print_one.add_argument("number", metavar="NUMMER")
+    oefenbewijzen.set_defaults(handler=cmd_oefenbewijzen, action=None)
 
     bench = commands.add_parser(
         "bench",

@@ -174,6 +174,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Where the network publishes its content pack; checked daily and on staff request.",
     ),
     Setting(
+        "referral_text",
+        str,
+        "",
+        "Text on the oefenbewijs: course dates, opening hours of the library's help desk.",
+        label="Tekst op het oefenbewijs (bijv. cursusdata, openingstijden)",
+    ),
+    Setting("printer", str, "", "CUPS printer for the oefenbewijs (empty: the default printer)."),
+    Setting(
         "data_dir",
         str,
         "",

@@ -146,11 +146,12 @@ class KioskDriver:
     def practice(self):
         return self.app.root.get_screen("practice")
 
-    def type_on_screen_keyboard(self, text: str) -> None:
-        """Tap each character on the on-screen keyboard, with shift and 123 as needed."""
+    def type_on_screen_keyboard(self, text: str, keyboard=None) -> None:
+        """Tap each character on the on-screen keyboard (the practice screen's unless another
+        is given), with shift and 123 as needed."""
         from kiosk.ui.widgets.keyboard import LETTERS, SHIFT, SPACE, SYMBOLS, TEXT_ROWS
 
-        keyboard = self.practice().keyboard
+        keyboard = keyboard or self.practice().keyboard
         assert keyboard.parent is not None, "the on-screen keyboard is not shown"
         for character in text:
             value = SPACE if character == " " else character

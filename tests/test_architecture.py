@@ -18,6 +18,7 @@ FORBIDDEN = {
     "admin": {"kivy", "kiosk.ui"},
     "network": {"kivy", "kiosk.ui", "kiosk.speech"},
     "packs": {"kivy", "kiosk.ui", "kiosk.speech", "kiosk.network"},
+    "certificate": {"kivy", "kiosk.ui", "kiosk.speech", "kiosk.progress", "kiosk.network"},
 }
 
 

@@ -18,6 +18,7 @@ from kiosk.ui.staff_views import (
     step_guide,
     stepped,
     toggled,
+    typed,
 )
 
 
@@ -232,8 +233,16 @@ def test_setting_views_cover_every_staff_setting(library, tmp_path):
         "retention_days",
         "resume_code_weeks",
         "xapi_enabled",
+        "referral_text",
     }
     assert views["idle_timeout"].kind == "number" and views["sounds"].kind == "switch"
+    assert views["referral_text"].kind == "text"
+    assert views["referral_text"].description.startswith("Staat op het oefenbewijs")
+    assert typed("kiosk_name", "", "x" * 100) == "x" * 60
+    referral = (
+        "Cursus Digisterker: dinsdag 8 december, 10:00 tot 12:00. Informatiepunt: ma-vr 13-17."
+    )
+    assert typed("referral_text", referral[:50], referral[50:]) == referral  # longer than a name
     assert views["speech_speed"].kind == "choice" and views["kiosk_name"].kind == "text"
     assert [c.value for c in views["enabled_languages"].choices][:2] == ["en", "ar"]
     assert len(views["enabled_scenarios"].choices) == len(library.scenarios)

@@ -233,6 +233,32 @@ def test_staff_mode_changes_the_idle_timeout(fresh):
     assert kiosk.app.settings.idle_timeout == before
 
 
+def test_staff_type_a_referral_text_longer_than_a_name_for_the_oefenbewijs(fresh):
+    kiosk = fresh
+    staff = open_staff(kiosk)
+    kiosk.resize(800, 480)
+    staff = kiosk.screen("staff")
+    referral = "Cursus Digisterker: dinsdag 8 december 10:00-12:00. Informatiepunt: ma-vr 13-17."
+    assert len(referral) > 60  # the most a kiosk's name may have
+    kiosk.tap(staff.ids.setting_referral_text.ids.field)
+    kiosk.type_on_screen_keyboard(referral, staff.keyboard)
+    kiosk.tap(staff.ids.save)
+    assert kiosk.app.settings.referral_text == referral
+    saved = tomllib.loads((kiosk.app.data_folder / "settings.toml").read_text())
+    assert saved["referral_text"] == referral
+    for width, height in SIZES:
+        kiosk.resize(width, height)
+        kiosk.pump(3)
+        field = kiosk.screen("staff").ids.setting_referral_text.ids.field  # rebuilt at resize
+        assert field.text == referral
+        kiosk.swipe_into_view(field)
+        kiosk.screenshot("staff-referral-text")
+    kiosk.resize(800, 480)
+    from kiosk.admin.settings import save_staff_settings
+
+    kiosk.app.apply_settings(save_staff_settings(kiosk.app.settings, {"referral_text": ""}))
+
+
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_staff_choose_the_languages_and_scenarios_visitors_see(fresh, size):
     kiosk = fresh

@@ -161,10 +161,22 @@ DESCRIPTIONS = {
     "text_size": "De lettergrootte aan het begin van een sessie.",
     "retention_days": "Zo lang blijven losse gebeurtenissen bewaard; daarna alleen tellingen "
     "per dag.",
+    "referral_text": "Staat op het oefenbewijs, onder de oefeningen: bijvoorbeeld de data van "
+    "de cursus Digisterker of de openingstijden van het Informatiepunt.",
     "xapi_enabled": "Na elke sessie gaan anonieme gegevens (welke oefening, welke stap ging "
     "fout) naar het netwerk van bibliotheken. Nooit iets wat een bezoeker typte. Het adres "
     "van het netwerk staat in het instellingenbestand (lrs_url).",
 }
+
+
+TEXT_LENGTH = 60
+"""The most characters staff can type into a text setting (a kiosk's name)."""
+LONGER_TEXTS = {"referral_text": 300}
+
+
+def typed(name: str, value: str, text: str) -> str:
+    """A text setting's value after staff typed `text`, cut at the setting's length."""
+    return (value + text)[: LONGER_TEXTS.get(name, TEXT_LENGTH)]
 
 
 def _kind(setting: Setting) -> str:

@@ -23,7 +23,14 @@ from kiosk.admin.settings import SettingError, save_staff_settings, staff_file
 from kiosk.config import data_dir
 from kiosk.packs.service import content_store
 from kiosk.ui.screens import load_screen_kv
-from kiosk.ui.staff_views import SettingView, damaged_pins_text, setting_views, stepped, toggled
+from kiosk.ui.staff_views import (
+    SettingView,
+    damaged_pins_text,
+    setting_views,
+    stepped,
+    toggled,
+    typed,
+)
 from kiosk.ui.widgets.common import KioskButton, WrapLabel
 from kiosk.ui.widgets.keyboard import OnScreenKeyboard  # noqa: F401 - used in staff.kv
 from kiosk.ui.widgets.statistics import StatsView  # noqa: F401 - used in staff.kv
@@ -263,7 +270,9 @@ class StaffScreen(Screen):
             self.ids.scroll.scroll_to(field, padding=dp(12), animate=False)
 
     def type_text(self, text: str) -> None:
-        self._edit(lambda value: (value + text)[:60])
+        target = self._typing
+        name = target.name if isinstance(target, SettingRow) else ""
+        self._edit(lambda value: typed(name, value, text))
 
     def backspace(self) -> None:
         self._edit(lambda value: value[:-1])
