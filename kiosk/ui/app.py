@@ -39,6 +39,7 @@ from kiosk.scenario.pictograms import REGISTRY_FILE, load_pictograms
 from kiosk.signals import StopRequest
 from kiosk.ui.fonts import missing_fonts, register_fonts
 from kiosk.ui.idle import IdleTimer
+from kiosk.ui.visit_views import printed_words, saved_words
 from kiosk.watchdog import Notifier
 
 if TYPE_CHECKING:
@@ -692,11 +693,11 @@ class KioskApp(App):
 
         cert = self.certificate()
         screen = self.screen("certificate")
-        name = screen.name if keep_name else ""
+        name = screen.visitor_name if keep_name else ""
         png = qr_png(certificate_text(cert))
         screen.show(certificate_view(cert, self.language), screen.printer, png)
         self.show_screen("certificate")
-        screen.name = name
+        screen.visitor_name = name
         threading.Thread(target=self._find_printer, name="oefenkiosk-printer", daemon=True).start()
 
     def _find_printer(self) -> None:
@@ -714,26 +715,17 @@ class KioskApp(App):
         """On paper, with the name typed for it: the name goes to the printer, nowhere else."""
         import dataclasses
 
-        from kiosk.certificate.pdf import certificate_pdf
-        from kiosk.certificate.printing import print_pdf
-        from kiosk.ui.visit_views import printed_message
-
         screen = self.screen("certificate")
         cert = dataclasses.replace(self.certificate(), name=name.strip())
         printer, lang = screen.printer, self.language
         screen.busy = True
 
         def work() -> None:
-            result = print_pdf(certificate_pdf(cert), printer)
+            words = printed_words(cert, printer, lang)
 
             def done(*_args) -> None:
                 screen.busy = False
-                if result.ok:
-                    screen.say(printed_message(lang))
-                else:
-                    from kiosk.ui.presenters import Words
-
-                    screen.say(Words(result.message))
+                screen.say(words)
 
             Clock.schedule_once(done, 0)
 
@@ -742,21 +734,9 @@ class KioskApp(App):
     def save_certificate(self) -> None:
         """No printer: a copy without a name, kept for staff to print; the visitor gets its
         number."""
-        from kiosk.certificate.pdf import certificate_pdf
-        from kiosk.certificate.store import save_for_staff
-        from kiosk.ui.presenters import Words
-        from kiosk.ui.visit_views import saved_message
-
-        screen = self.screen("certificate")
-        try:
-            number = save_for_staff(
-                certificate_pdf(self.certificate()), self.data_folder, time.time()
-            )
-        except (OSError, ValueError) as error:
-            log.error("oefenbewijs not saved: %s", error)
-            screen.say(Words(str(error)))
-            return
-        screen.say(saved_message(number, self.language))
+        self.screen("certificate").say(
+            saved_words(self.certificate(), self.data_folder, time.time(), self.language)
+        )
 
     def end_session(self) -> None:
         """Idle: wipe every trace of the visitor and show the welcome screen."""

@@ -8,8 +8,10 @@ only; the titles shown here come from the loaded exercises.
 from __future__ import annotations
 
 import dataclasses
+import logging
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from babel.dates import format_date
 
@@ -18,6 +20,8 @@ from kiosk.progress.codes import LookUp, Progress, shown
 from kiosk.scenario.library import Library
 from kiosk.scenario.solve import NoSolution, solve
 from kiosk.ui.presenters import Words, ui, ui_count, words
+
+log = logging.getLogger(__name__)
 
 CODE_LENGTH = 8
 
@@ -96,9 +100,12 @@ class WelcomeBack:
 def welcome_back(progress: Progress, library: Library, lang: str) -> WelcomeBack:
     known = {s.id for s in library.scenarios}
     finished = [sid for sid in progress.finished if sid in known]
-    done = ui_count(
-        "U heeft {n} oefening klaar.", "U heeft {n} oefeningen klaar.", len(finished), lang
-    )
+    if finished:
+        done = ui_count(
+            "U heeft {n} oefening klaar.", "U heeft {n} oefeningen klaar.", len(finished), lang
+        )
+    else:
+        done = ui("Ga verder waar u was.", lang)
     go_on, go_on_id = None, ""
     if progress.stopped_in in known:
         title = words(library.scenario(progress.stopped_in).title, lang)
@@ -243,9 +250,35 @@ def dutch_day(day: date) -> str:
     return format_date(day, format="long", locale="nl")
 
 
-def saved_message(number: str, lang: str) -> Words:
+def saved_words(cert: Certificate, data_dir: Path, now: float, lang: str) -> Words:
+    """Keep a copy (never with a name) for staff to print; what the visitor reads then."""
+    from kiosk.certificate.pdf import PdfUnavailable, certificate_pdf
+    from kiosk.certificate.store import NotSaved, save_for_staff
+
+    try:
+        pdf = certificate_pdf(cert)
+    except PdfUnavailable as problem:
+        log.error("oefenbewijs not made: %s", problem)
+        return ui("Het oefenbewijs kan nu niet worden gemaakt. Vraag het aan een medewerker.", lang)
+    try:
+        number = save_for_staff(pdf, data_dir, now)
+    except (NotSaved, ValueError) as problem:
+        log.error("oefenbewijs not kept: %s", problem)
+        return ui("Het oefenbewijs kan nu niet worden bewaard. Vraag het aan een medewerker.", lang)
     return ui_format("Vraag aan de balie naar oefenbewijs nummer {number}.", lang, number=number)
 
 
-def printed_message(lang: str) -> Words:
-    return ui("Het oefenbewijs komt uit de printer.", lang)
+def printed_words(cert: Certificate, printer: str, lang: str) -> Words:
+    """Print the oefenbewijs (off the UI thread: CUPS may take seconds); what the visitor
+    reads then. A problem is told in Dutch, for the volunteer or staff who will help."""
+    from kiosk.certificate.pdf import PdfUnavailable, certificate_pdf
+    from kiosk.certificate.printing import print_pdf
+
+    try:
+        result = print_pdf(certificate_pdf(cert), printer)
+    except PdfUnavailable as problem:
+        log.error("oefenbewijs not made: %s", problem)
+        return ui("Het oefenbewijs kan nu niet worden gemaakt. Vraag het aan een medewerker.", lang)
+    if result.ok:
+        return ui("Het oefenbewijs komt uit de printer.", lang)
+    return Words(result.message)

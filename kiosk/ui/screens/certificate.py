@@ -45,8 +45,8 @@ class CertificateScreen(Screen):
     back_text = StringProperty("")
     back_help = StringProperty("")
     help_language = StringProperty("")
-    name = StringProperty("")
-    """The name typed for the printout (never stored)."""
+    visitor_name = StringProperty("")
+    """The name typed for the printout (never stored). (`name` is the screen's own.)"""
     printer = StringProperty("")
     """The CUPS printer to use; empty: none found (yet)."""
     busy = BooleanProperty(False)
@@ -86,8 +86,9 @@ class CertificateScreen(Screen):
         texts.add_widget(WrapLabel(text=row.title, bold=True, font_size=sp(SIZES.body)))
         if row.title_help:
             texts.add_widget(HelpLabel(logical_text=row.title_help, language=self.help_language))
-        status = row.status.nl + (f"  \u00b7  {row.status.help}" if row.status.help else "")
-        texts.add_widget(WrapLabel(text=status, font_size=sp(SIZES.body - 2)))
+        texts.add_widget(WrapLabel(text=row.status.nl, font_size=sp(SIZES.body - 2)))
+        if row.status.help:  # its own label: the help language has its own script and font
+            texts.add_widget(HelpLabel(logical_text=row.status.help, language=self.help_language))
         texts.bind(minimum_height=texts.setter("height"))
         texts.bind(height=line.setter("height"))
         line.add_widget(icon)
@@ -105,19 +106,19 @@ class CertificateScreen(Screen):
 
     def edit_name(self) -> None:
         self.keyboard.open_for("text")
-        self.keyboard.shift = not self.name  # a name starts with a capital
+        self.keyboard.shift = not self.visitor_name  # a name starts with a capital
         if self.keyboard.parent is None:
             self.ids.keyboard_place.add_widget(self.keyboard)
         self.typing = True
 
     def type_text(self, text: str) -> None:
-        if len(self.name) < NAME_LENGTH:
-            self.name += text
+        if len(self.visitor_name) < NAME_LENGTH:
+            self.visitor_name += text
         if self.keyboard.shift:
             self.keyboard.shift = False
 
     def backspace(self) -> None:
-        self.name = self.name[:-1]
+        self.visitor_name = self.visitor_name[:-1]
 
     def _hide_keyboard(self, *_args) -> None:
         if self.keyboard.parent is not None:
@@ -131,7 +132,7 @@ class CertificateScreen(Screen):
 
     def print_it(self) -> None:
         self._hide_keyboard()
-        App.get_running_app().print_certificate(self.name)
+        App.get_running_app().print_certificate(self.visitor_name)
 
     def save_it(self) -> None:
         self._hide_keyboard()
@@ -146,7 +147,7 @@ class CertificateScreen(Screen):
 
     def wipe(self) -> None:
         """Forget the name and the message: nothing of this visitor is drawn again."""
-        self.name = ""
+        self.visitor_name = ""
         self.message = ""
         self.message_help = ""
         self._hide_keyboard()

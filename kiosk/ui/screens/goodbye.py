@@ -14,7 +14,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.theme import SIZES
 from kiosk.ui.visit_views import GoodbyeView
-from kiosk.ui.widgets.common import HelpLabel, WrapLabel
+from kiosk.ui.widgets.common import HelpLabel, WrapLabel  # SpeakButton in goodbye.kv
 
 load_screen_kv(__file__)
 
@@ -37,6 +37,9 @@ class GoodbyeScreen(Screen):
     bye_help = StringProperty("")
     help_language = StringProperty("")
     qr = ObjectProperty(None, allownone=True)
+    spoken = StringProperty("")
+    """What the speaker beside the title reads: the title and the lines, not the code
+    (others stand near a library kiosk)."""
 
     def show(self, view: GoodbyeView, qr_png: bytes | None) -> None:
         self.title, self.title_help = view.title.nl, view.title.help or ""
@@ -47,6 +50,7 @@ class GoodbyeScreen(Screen):
         self.certificate_help = (cert.help or "") if cert else ""
         self.bye_text, self.bye_help = view.bye.nl, view.bye.help or ""
         self.help_language = view.title.help_language or ""
+        self.spoken = " ".join([view.title.nl, *(line.nl for line in view.lines)])
         box = self.ids.lines
         box.clear_widgets()
         for line in view.lines:
