@@ -161,6 +161,8 @@ DESCRIPTIONS = {
     "text_size": "De lettergrootte aan het begin van een sessie.",
     "retention_days": "Zo lang blijven losse gebeurtenissen bewaard; daarna alleen tellingen "
     "per dag.",
+    "resume_code_weeks": "Zo lang kan een bezoeker met een oefencode verder waar hij stopte. "
+    "Een code werkt alleen op deze kiosk.",
     "xapi_enabled": "Na elke sessie gaan anonieme gegevens (welke oefening, welke stap ging "
     "fout) naar het netwerk van bibliotheken. Nooit iets wat een bezoeker typte. Het adres "
     "van het netwerk staat in het instellingenbestand (lrs_url).",
