@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SHIPPED
-from kiosk.config import load_config
+from kiosk.config import SPEC, load_config
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
 from kiosk.scenario.engine import ScenarioRun, Tap, Type
 from kiosk.scenario.library import load_library
@@ -250,6 +250,13 @@ def test_setting_views_cover_every_staff_setting(library, tmp_path):
     assert stepped(views["idle_timeout"], 120, -1) == 105
     assert stepped(views["idle_timeout"], 20, -1) == 15
     assert stepped(views["volume"], 95, 1) == 100
+
+
+def test_staff_read_every_setting_explained_in_dutch(library, tmp_path):
+    config = load_config(tmp_path / "none.toml", environ={})
+    views = setting_views(config, {s.id: s for s in library.scenarios})
+    english = {v.name for v in views if v.description == SPEC[v.name].description}
+    assert english == set(), "each staff setting needs a Dutch text in staff_views.DESCRIPTIONS"
 
 
 def test_staff_read_that_somali_is_heard_from_recordings_only(library, tmp_path):

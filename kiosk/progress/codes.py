@@ -87,6 +87,7 @@ class Progress:
         return not self.finished and not self.stopped_in
 
     def ids(self) -> tuple[str, ...]:
+        """Every id it holds (what may be stored: ids, nothing else)."""
         return (*self.finished, self.stopped_in, self.stopped_at)
 
 
@@ -113,10 +114,11 @@ def normalize(typed: str) -> str | None:
 
 
 def code_hash(code: str) -> str:
-    # A plain sha256 is enough, and a slow or salted hash would add nothing: there are
-    # only 10^8 codes, so whoever has the database file can try them all either way, and
-    # all they would learn is exercise ids. The hash keeps the codes themselves from being
-    # read off the disk or a backup; guessing at the kiosk is stopped by the lockout.
+    # A plain sha256 is enough. It keeps the codes themselves from being read off the disk
+    # or a backup. Whoever has the file could still try all 10^8 codes against it, with a
+    # slow hash too (more slowly); but all a code unlocks is exercise and step ids, and a
+    # slow hash would make every look-up on a Raspberry Pi wait. No salt: rows are found
+    # by their hash. Guessing at the kiosk itself is stopped by the lockout.
     return hashlib.sha256(code.encode("ascii")).hexdigest()
 
 

@@ -163,6 +163,8 @@ DESCRIPTIONS = {
     "per dag.",
     "referral_text": "Staat op het oefenbewijs, onder de oefeningen: bijvoorbeeld de data van "
     "de cursus Digisterker of de openingstijden van het Informatiepunt.",
+    "resume_code_weeks": "Zo lang kan een bezoeker met een oefencode verder waar hij stopte. "
+    "Een code werkt alleen op deze kiosk.",
     "xapi_enabled": "Na elke sessie gaan anonieme gegevens (welke oefening, welke stap ging "
     "fout) naar het netwerk van bibliotheken. Nooit iets wat een bezoeker typte. Het adres "
     "van het netwerk staat in het instellingenbestand (lrs_url).",
