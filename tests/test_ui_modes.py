@@ -698,6 +698,19 @@ def test_staff_hear_once_that_the_log_is_not_saved_and_later_that_it_recovered(f
 # --- the lockout, last: it outlives the test --------------------------------------------------
 
 
+def test_the_fifth_try_is_checked_a_right_pin_then_still_opens(fresh):
+    """Five tries before a wait: after four wrong PINs the fifth, right one opens staff mode."""
+    kiosk = fresh
+    hold_corner(kiosk)
+    for _ in range(4):
+        type_pin(kiosk, "000111")
+    type_pin(kiosk, STAFF_PIN)
+    kiosk.wait(0.5)  # the PIN is checked off the UI thread
+    assert kiosk.current == "staff"
+    assert kiosk.app.modes.lockout.state.failures == 0
+    kiosk.app.modes.close_staff()
+
+
 def test_five_wrong_pins_lock_the_dialog_and_the_lock_is_stored(fresh):
     kiosk = fresh
     hold_corner(kiosk)

@@ -191,7 +191,7 @@ class Modes:
     def _check_pin(self, dialog: PinDialog, pin: str) -> None:
         # the try is stored as a wrong one before the PIN is checked (see lockout.py)
         try:
-            wait = self.lockout.start_try(time.time())
+            wait = self.lockout.count_try(time.time())  # the 5th wrong PIN is checked too
         except LockoutUnavailable:
             self._show_lockout()
             return
