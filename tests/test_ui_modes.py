@@ -205,6 +205,8 @@ def open_staff(kiosk):
 
 
 def test_staff_mode_changes_the_idle_timeout(fresh):
+    from kiosk.ui.widgets.common import scroll_parent
+
     kiosk = fresh
     staff = open_staff(kiosk)
     assert staff.page == "settings"
@@ -213,6 +215,11 @@ def test_staff_mode_changes_the_idle_timeout(fresh):
         kiosk.pump(3)
         kiosk.screenshot("staff-settings")
         assert layout_problems(kiosk.screen("staff")) == [], kiosk.size_name
+        # a long page (every exercise listed): 'Opslaan' stays in sight, never scrolled away
+        save = kiosk.screen("staff").ids.save
+        assert scroll_parent(save) is None and save.height > 0, kiosk.size_name
+        _x, y = save.to_window(save.x, save.y)
+        assert y >= 0 and y + save.height <= kiosk.window.height, kiosk.size_name
     kiosk.resize(800, 480)
     staff = kiosk.screen("staff")
     row = staff.ids.setting_idle_timeout
