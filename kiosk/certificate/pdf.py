@@ -42,6 +42,16 @@ NOT_FINISHED_PICTOGRAM = "check-off"
 _ETHIOPIC = re.compile("[\u1200-\u139f\u2d80-\u2ddf\uab00-\uab2f]")
 
 
+ZERO_WIDTH_NON_JOINER = "\u200c"
+
+
+def _drawn(line: str) -> str:
+    """A right-to-left line as drawn: shaped, in visual order, and without the zero-width
+    non-joiner (Dari writes it inside words such as تصدیق‌نامه): its work is done once the
+    letters have their shapes, and the PDF's font would draw it as a bar."""
+    return visual_line(line).replace(ZERO_WIDTH_NON_JOINER, "")
+
+
 class PdfUnavailable(Exception):
     """No PDF can be made (a font of the kiosk is missing); str() says which, in Dutch.
     The screen then offers the QR code only."""
@@ -147,7 +157,7 @@ class _Document(FPDF):
         if has_rtl(text):
             # Wrapped in reading order first, then each line shaped and put in visual order.
             for line in wrap_lines(text, width - 1, self.get_string_width):
-                self.cell(width, height, visual_line(line), align="R", new_x=XPos.LEFT)
+                self.cell(width, height, _drawn(line), align="R", new_x=XPos.LEFT)
                 self.ln(height)
         else:
             self.multi_cell(width, height, text, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
@@ -242,7 +252,7 @@ class _Document(FPDF):
         script = "arabic" if has_rtl(self.cert.name) else "latin"
         script = "ethiopic" if _ETHIOPIC.search(self.cert.name) else script
         self.set_font(script, "B", self.layout.body)
-        self.cell(0, self.layout.body * 0.5, visual_line(self.cert.name), new_x=XPos.LMARGIN)
+        self.cell(0, self.layout.body * 0.5, _drawn(self.cert.name), new_x=XPos.LMARGIN)
         self.ln(self.layout.body * 0.5)
         self.help(texts.translated(texts.NAME, self.cert.language), self.layout.small)
 
