@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED
+from conftest import SHIPPED, shipped_files
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
@@ -209,7 +209,7 @@ def _check_show_me(kiosk, run) -> None:
     "scenario_id",
     # every shipped exercise (a new file is played without naming it here), and the guide's
     [
-        *sorted(p.stem for p in SHIPPED.glob("*.yaml") if p.name != "personas.yaml"),
+        *sorted(p.stem for p in shipped_files()),
         "voorbeeld-verhuizing",
     ],
 )
