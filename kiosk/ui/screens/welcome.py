@@ -49,4 +49,4 @@ class WelcomeScreen(Screen):
         self.refresh()
 
     def start(self) -> None:
-        App.get_running_app().go_catalogue()
+        App.get_running_app().begin_visit()
