@@ -204,3 +204,14 @@ def test_the_cached_library_keeps_its_route(tmp_path):
     load_library_cached(SHIPPED, tmp_path)
     cached = load_library_cached(SHIPPED, tmp_path)
     assert cached.route == RULES
+
+
+def test_the_intake_view_shows_the_help_language_under_the_dutch():
+    from kiosk.ui.presenters import intake_view
+
+    view = intake_view({"digid": "ja"}, "tr")
+    assert view.question.nl == "Heeft u de DigiD app?"
+    assert "DigiD" in view.question.help and view.question.help_language == "tr"
+    assert [c.id for c in view.choices] == ["ja", "nee", "weet-niet"]
+    assert view.skip.help and view.back.help
+    assert intake_view({"digid": "nee", "regelen": "werk"}, "nl") is None

@@ -8,7 +8,9 @@ size into screenshots/ (git ignores it); look at them after a change.
 from __future__ import annotations
 
 import pytest
+from sqlite_utils import Database
 
+from kiosk.progress.store import LOG_FILE
 from kiosk.scenario.route import route_for
 from kiosk_driver import SIZES, layout_problems
 
@@ -155,6 +157,11 @@ def test_the_idle_wipe_forgets_the_answers(fresh):
     kiosk.pump(3)
     assert kiosk.current == "welcome"
     assert app.intake_answers == {} and app.route() == ()
+    # never written down: no answer in the log, which has no kind of event for them
+    assert app.event_log.flush()
+    database = Database(app.data_folder / LOG_FILE)
+    logged = [str(v) for row in database["events"].rows for v in row.values()]
+    assert not {"digid", "regelen", "gezin"} & set(logged)
     kiosk.tap(kiosk.screen("welcome").ids.start)  # the next visitor starts afresh
     assert kiosk.current == "intake" and kiosk.screen("intake").question_id == "digid"
     kiosk.tap(kiosk.screen("intake").ids.skip)
