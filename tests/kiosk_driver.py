@@ -146,6 +146,13 @@ class KioskDriver:
     def practice(self):
         return self.app.root.get_screen("practice")
 
+    def begin(self) -> None:
+        """Tap 'Beginnen' on the welcome screen and, when the intake asks its questions,
+        'Overslaan': the catalogue as it is without the intake."""
+        self.tap(self.screen("welcome").ids.start)
+        if self.current == "intake":
+            self.tap(self.screen("intake").ids.skip)
+
     def type_on_screen_keyboard(self, text: str, keyboard=None) -> None:
         """Tap each character on the on-screen keyboard (the practice screen's unless another
         is given), with shift and 123 as needed."""

@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 import yaml
 
-from conftest import SHIPPED, check, messages, minimal, write_scenario
+from conftest import SHIPPED, check, messages, minimal, shipped_files, write_scenario
 from kiosk.cli import main
 from kiosk.scenario.dates import dutch_long, resolve_date
 from kiosk.scenario.engine import Choose, ScenarioRun, Type, same_value
@@ -268,9 +268,7 @@ def test_a_step_can_depend_on_an_earlier_choice(tmp_path):
 
 def test_shipped_scenarios_use_the_shared_digid_flows():
     uses = {}
-    for path in SHIPPED.glob("*.yaml"):
-        if path.name == "personas.yaml":
-            continue
+    for path in shipped_files():
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         uses[path.stem] = [s["use"] for s in data["steps"] if "use" in s]
     assert "digid-inloggen-sms" in uses["digid-inloggen-sms"]

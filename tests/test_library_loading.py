@@ -32,7 +32,7 @@ def test_loading_the_scenarios_never_blocks_the_screen(kiosk):
         started = time.monotonic()
         kiosk.tap(next(w for w in kiosk.walk() if getattr(w, "code", None) == "en"))
         assert app.language == "en"
-        kiosk.tap(kiosk.screen("welcome").ids.start)
+        kiosk.begin()
         assert kiosk.current == "catalogue"
         assert time.monotonic() - started < 5, "the touches waited for the scenarios"
         assert loaded_on and loaded_on[0] is not threading.main_thread()

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHIPPED
+from conftest import SHIPPED, shipped_files
 from kiosk.scenario.engine import Answer, Choose, Tap, Type
 from kiosk.scenario.library import load_library
 from kiosk.scenario.solve import example_action, solve
@@ -59,7 +59,7 @@ def _find(kiosk, cls_name: str, **attrs):
 
 
 def _open_scenario(kiosk, scenario) -> None:
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     assert kiosk.current == "catalogue"
     kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id=scenario.theme))
     kiosk.tap(_find(kiosk, "ScenarioButton", scenario_id=scenario.id))
@@ -209,7 +209,7 @@ def _check_show_me(kiosk, run) -> None:
     "scenario_id",
     # every shipped exercise (a new file is played without naming it here), and the guide's
     [
-        *sorted(p.stem for p in SHIPPED.glob("*.yaml") if p.name != "personas.yaml"),
+        *sorted(p.stem for p in shipped_files()),
         "voorbeeld-verhuizing",
     ],
 )
@@ -360,7 +360,6 @@ def test_welcome_and_catalogue_screens(fresh):
     kiosk = fresh
     for size in SIZES:
         kiosk.resize(*size)
-        welcome = kiosk.screen("welcome")
         names = [b.native_name for b in kiosk.walk() if type(b).__name__ == "LanguageButton"]
         assert names == [
             "Nederlands",
@@ -373,7 +372,7 @@ def test_welcome_and_catalogue_screens(fresh):
             "Soomaali",
         ]
         kiosk.screenshot("welcome")
-        kiosk.tap(welcome.ids.start)
+        kiosk.begin()
         kiosk.screenshot("catalogue-themes")
         kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id="financien"))
         kiosk.screenshot("catalogue-financien")
@@ -394,7 +393,7 @@ def test_a_theme_without_scenarios_says_soon_and_goes_nowhere(fresh):
         shipped, scenarios=tuple(s for s in shipped.scenarios if s.theme != "wonen")
     )
     try:
-        kiosk.tap(kiosk.screen("welcome").ids.start)
+        kiosk.begin()
         tile = _find(kiosk, "ThemeTileButton", theme_id="wonen")
         assert not tile.available and tile.label == "Binnenkort"
         kiosk.tap(tile)
@@ -479,7 +478,7 @@ def test_walking_away_after_finishing_in_a_help_language_leaves_a_working_kiosk(
         _let_the_idle_countdown_run_out(kiosk)
         assert kiosk.current == "welcome" and app.language == "nl" and app.run_state is None
         assert kiosk.screen("welcome").title_help == ""
-        kiosk.tap(kiosk.screen("welcome").ids.start)  # the next visitor can start
+        kiosk.begin()  # the next visitor can start
         assert kiosk.current == "catalogue"
     finally:
         app.speaker.auto_read = True
@@ -504,7 +503,7 @@ def test_walking_away_mid_exercise_in_a_help_language_draws_nothing_of_it_again(
     assert kiosk.current == "welcome" and app.language == "nl" and not app.large_text
     assert drawn == [], "the wiped exercise was drawn (and read aloud) again"
     assert kiosk.practice().run is None
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     assert kiosk.current == "catalogue"
 
 
@@ -525,8 +524,8 @@ def test_a_tap_in_the_frame_the_screen_changes_is_not_lost(fresh):
         touch.touch_down()  # no frame in between
         touch.touch_up()
         kiosk.pump(2)
-        assert kiosk.current == "catalogue", "the tap on 'start' was lost"
-        kiosk.tap(kiosk.screen("catalogue").ids.back)
+        assert kiosk.current == "intake", "the tap on 'start' was lost"
+        kiosk.tap(kiosk.screen("intake").ids.back)  # before the first question: welcome
         assert kiosk.current == "welcome"
 
 
@@ -726,7 +725,7 @@ def test_without_pictograms_a_visitor_still_plays_an_exercise_to_the_end(fresh, 
     kiosk.resize(800, 480)
     name = missing.rsplit("/", 1)[-1].split(".")[0]
     with assets_without(kiosk, tmp_path, missing):
-        kiosk.tap(kiosk.screen("welcome").ids.start)
+        kiosk.begin()
         assert kiosk.current == "catalogue"
         tiles = [w for w in kiosk.walk() if type(w).__name__ == "ThemeTileButton"]
         soon = [t.theme_id for t in tiles if not t.available]
@@ -1032,7 +1031,7 @@ def test_the_other_screens_in_a_help_language(fresh, size, code, caplog):
         assert app.language == code
         assert kiosk.screen("welcome").title_help
         _shot_and_check(kiosk, f"{code}-welcome")
-        kiosk.tap(kiosk.screen("welcome").ids.start)
+        kiosk.begin()
         _shot_and_check(kiosk, f"{code}-catalogue")
         kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id="financien"))
         assert all(b.title_help for b in kiosk.walk() if type(b).__name__ == "ScenarioButton")
@@ -1078,7 +1077,7 @@ def test_form_features_and_the_untranslated_notice_by_touch(
     scenario = app.library.scenario("voorbeeld-verhuizing")
     kiosk.tap(_find(kiosk, "LanguageButton", code="en"))  # on the welcome screen
     assert app.language == "en"
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     kiosk.tap(_find(kiosk, "ThemeTileButton", theme_id=scenario.theme))
     kiosk.tap(_find(kiosk, "ScenarioButton", scenario_id=scenario.id))
     practice = kiosk.practice()

@@ -28,7 +28,7 @@ def _alive(class_name: str) -> int:
 def _open(kiosk, scenario_id: str) -> None:
     app = kiosk.app
     scenario = app.library.scenario(scenario_id)
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     tile = next(
         w
         for w in kiosk.walk()

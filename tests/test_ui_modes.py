@@ -70,7 +70,7 @@ def log_rows(kiosk) -> list[dict]:
 
 
 def start_scenario(kiosk, scenario_id: str) -> None:
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     kiosk.app.start_practice(scenario_id)
     kiosk.pump(3)
 
@@ -771,7 +771,7 @@ def shown_scenarios(kiosk) -> set[str]:
     catalogue = kiosk.screen("catalogue")
     kiosk.app.modes.close_staff()
     kiosk.app.go_welcome()
-    kiosk.tap(kiosk.screen("welcome").ids.start)
+    kiosk.begin()
     themes = [
         tile.theme_id for tile in catalogue.ids.grid.children if getattr(tile, "theme_id", "")
     ]

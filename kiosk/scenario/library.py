@@ -9,6 +9,7 @@ from pathlib import Path
 
 from kiosk.scenario.model import Persona, Scenario
 from kiosk.scenario.problems import Problem
+from kiosk.scenario.route import ROUTE_FILE, RouteRules
 from kiosk.scenario.validate import FileReport, validate_paths
 
 log = logging.getLogger(__name__)
@@ -20,6 +21,8 @@ class Library:
     personas: dict[str, Persona]
     problems: tuple[Problem, ...]
     broken_files: tuple[str, ...]
+    route: RouteRules | None = None
+    """What the intake's answers put first (route.yaml); None: no intake, the catalogue."""
 
     def in_theme(self, theme_id: str) -> tuple[Scenario, ...]:
         return tuple(s for s in self.scenarios if s.theme == theme_id)
@@ -42,11 +45,15 @@ def load_library(folder: Path) -> Library:
     """Load every scenario in `folder`: one broken file never takes the others down."""
     report = validate_paths([folder])
     playable = [f for f in report.files if _playable(f)]
+    broken = tuple(f.file for f in report.files if f not in playable)
+    if any(p.severity == "error" for p in report.route_problems):
+        broken += (ROUTE_FILE,)
     return Library(
         scenarios=tuple(f.scenario for f in playable if f.scenario is not None),
         personas=report.personas,
         problems=report.problems,
-        broken_files=tuple(f.file for f in report.files if f not in playable),
+        broken_files=broken,
+        route=report.route,
     )
 
 

@@ -35,6 +35,7 @@ from kiosk.scenario import model
 from kiosk.scenario.flows import FLOWS_DIR
 from kiosk.scenario.library import Library, load_library
 from kiosk.scenario.problems import Problem
+from kiosk.scenario.route import ROUTE_FILE, AnswerRule, RouteRules
 from kiosk.scenario.translations import TRANSLATIONS_DIR
 from kiosk.scenario.validate import personas_path_for, scenario_files
 
@@ -75,6 +76,7 @@ def _inputs(folder: Path) -> Iterator[tuple[str, Path]]:
     for path in scenario_files([folder]):
         yield f"scenario/{path.name}", path
     yield "personas", personas_path_for([folder])
+    yield "route", folder / ROUTE_FILE
     for name in _names(folder / FLOWS_DIR):  # shared flows become steps of the scenarios
         if name.endswith(".yaml"):
             yield f"flow/{name}", folder / FLOWS_DIR / name
@@ -219,10 +221,13 @@ def _is_library(value: object) -> bool:
         and all(isinstance(p, model.Persona) for p in value.personas.values())
         and all(isinstance(p, Problem) for p in value.problems)
         and all(isinstance(f, str) for f in value.broken_files)
+        and (value.route is None or isinstance(value.route, RouteRules))
     )
 
 
-_OTHER_CLASSES = {(cls.__module__, cls.__name__): cls for cls in (Library, Problem)}
+_OTHER_CLASSES = {
+    (cls.__module__, cls.__name__): cls for cls in (Library, Problem, RouteRules, AnswerRule)
+}
 
 
 class _ModelUnpickler(pickle.Unpickler):

@@ -41,6 +41,7 @@ from kiosk.scenario.pictograms import REGISTRY_FILE as PICTOGRAM_REGISTRY
 from kiosk.scenario.pictograms import load_pictograms, with_additions
 from kiosk.scenario.plain_dutch import MAX_WORDS, actions, long_sentences, officialese
 from kiosk.scenario.problems import Problem
+from kiosk.scenario.route import ROUTE_FILE, RouteRules, load_route
 from kiosk.scenario.solve import NoSolution, example_action, rules_in_order, solve
 from kiosk.scenario.texts import scenario_texts
 from kiosk.scenario.translations import (
@@ -809,11 +810,14 @@ class Report:
     personas: dict[str, model.Persona]
     persona_problems: tuple[Problem, ...]
     asset_problems: tuple[Problem, ...] = ()
+    route: RouteRules | None = None
+    """The intake's route rules (route.yaml); None without the file or when it is broken."""
+    route_problems: tuple[Problem, ...] = ()
 
     @property
     def problems(self) -> tuple[Problem, ...]:
         files = tuple(p for f in self.files for p in f.problems)
-        return self.asset_problems + self.persona_problems + files
+        return self.asset_problems + self.persona_problems + files + self.route_problems
 
     @property
     def ok(self) -> bool:
@@ -911,7 +915,7 @@ def scenario_files(paths: list[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            not_scenarios = (PERSONAS_FILE, PICTOGRAM_REGISTRY)
+            not_scenarios = (PERSONAS_FILE, PICTOGRAM_REGISTRY, ROUTE_FILE)
             files += sorted(p for p in path.glob("*.yaml") if p.name not in not_scenarios)
         else:
             files.append(path)
@@ -982,4 +986,14 @@ def validate_paths(paths: list[Path]) -> Report:
                 )
             seen_ids.setdefault(scenario.id, loaded.file)
         reports.append(FileReport(loaded.file, scenario, tuple(problems)))
-    return Report(tuple(reports), personas, persona_problems, asset_problems)
+    route, route_problems = _route_of(paths, reports)
+    return Report(tuple(reports), personas, persona_problems, asset_problems, route, route_problems)
+
+
+def _route_of(paths: list[Path], reports: list[FileReport]) -> tuple[RouteRules | None, tuple]:
+    """The route rules of the first folder named (a single file has none)."""
+    folder = next((path for path in paths if path.is_dir()), None)
+    if folder is None:
+        return None, ()
+    loaded_ids = {f.scenario.id for f in reports if f.scenario is not None}
+    return load_route(folder, loaded_ids)

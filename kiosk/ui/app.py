@@ -55,6 +55,7 @@ KEY_ESCAPE, KEY_BACKSPACE, KEY_ENTER, KEY_KP_ENTER = 27, 8, 13, 271
 # screen is drawn), so a visitor sees the kiosk as soon as possible.
 SCREENS: dict[str, tuple[str, str]] = {
     "welcome": ("kiosk.ui.screens.welcome", "WelcomeScreen"),
+    "intake": ("kiosk.ui.screens.intake", "IntakeScreen"),
     "catalogue": ("kiosk.ui.screens.catalogue", "CatalogueScreen"),
     "practice": ("kiosk.ui.screens.practice", "PracticeScreen"),
     "finished": ("kiosk.ui.screens.finished", "FinishedScreen"),
@@ -63,7 +64,7 @@ SCREENS: dict[str, tuple[str, str]] = {
     "goodbye": ("kiosk.ui.screens.goodbye", "GoodbyeScreen"),
     "certificate": ("kiosk.ui.screens.certificate", "CertificateScreen"),
 }
-VISITOR_SCREENS = ("welcome", "catalogue", "practice", "finished")
+VISITOR_SCREENS = ("welcome", "intake", "catalogue", "practice", "finished")
 RETENTION_EVERY = 6 * 3600
 """Seconds between two runs of the log's retention (also once at start)."""
 
@@ -144,6 +145,8 @@ class KioskApp(App):
         self.missing_assets: tuple[str, ...] = ()
         """Files of assets/ that are not there (paths inside assets/), for staff."""
         self.run_state: ScenarioRun | None = None
+        self.intake_answers: dict[str, str] = {}
+        """The visitor's answers to the intake: in memory only, wiped with the session."""
         self.idle = IdleTimer(settings.idle_timeout, settings.idle_countdown, time.monotonic())
         self.idle_overlay = None
         self._first_frame_callback = on_first_frame
@@ -515,6 +518,39 @@ class KioskApp(App):
 
         threading.Thread(target=check, name="oefenkiosk-packs", daemon=True).start()
 
+    def begin_visit(self) -> None:
+        """'Beginnen': the intake's questions when there are route rules, else the catalogue."""
+        self.intake_answers = {}
+        if self.library.route is None:
+            self.go_catalogue()
+            return
+        self.recorder.begin(self.language)
+        self.show_screen("intake")
+
+    def answer_intake(self, answers: dict[str, str]) -> None:
+        """The intake's answers so far; when none is left to ask, the catalogue with the route."""
+        from kiosk.scenario.route import next_question
+
+        self.intake_answers = answers
+        if next_question(answers) is None:
+            self.go_catalogue()
+        else:
+            self.screen("intake").refresh()
+
+    def skip_intake(self) -> None:
+        """'Overslaan': no route, the catalogue as it is without the intake."""
+        self.intake_answers = {}
+        self.go_catalogue()
+
+    def route(self) -> tuple[str, ...]:
+        """The exercises the intake's answers put first (none without answers)."""
+        from kiosk.scenario.route import route_for
+
+        if not self.intake_answers:
+            return ()
+        library = self.library
+        return route_for(self.intake_answers, library.route, library)
+
     def go_catalogue(self, theme: str = "") -> None:
         self.recorder.begin(self.language)
         catalogue = self.screen("catalogue")
@@ -602,13 +638,20 @@ class KioskApp(App):
     def practise_again(self) -> None:
         self.start_practice(self.run_state.scenario.id)
 
+    def _theme_to_return_to(self) -> str:
+        """The theme page a finished or left exercise came from; the route's are on top."""
+        run = self.run_state
+        if run is None or run.scenario.id in self.route():
+            return ""
+        return run.scenario.theme
+
     def choose_other(self) -> None:
-        theme = self.run_state.scenario.theme if self.run_state else ""
+        theme = self._theme_to_return_to()
         self._forget_run()
         self.go_catalogue(theme)
 
     def leave_practice(self) -> None:
-        theme = self.run_state.scenario.theme if self.run_state else ""
+        theme = self._theme_to_return_to()
         self.recorder.left("back", self._current_step())
         self.screen("practice").wipe()
         self._forget_run()
@@ -756,6 +799,7 @@ class KioskApp(App):
                 screen.wipe()
         self._forget_run()
         self.visit = VisitState()  # the oefencode, what it brought back, what was practised
+        self.intake_answers = {}
         if self.root.has_screen("catalogue"):
             self.screen("catalogue").theme = ""
         self.language = "nl"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -207,18 +207,24 @@ class ScenarioCard:
 
 
 def scenario_cards(library: Library, theme_id: str, lang: str) -> tuple[ScenarioCard, ...]:
-    theme = next(t for t in THEMES if t.id == theme_id)
-    return tuple(
-        ScenarioCard(
-            id=s.id,
-            title=words(s.title, lang),
-            organisation=_organisation(s.organisation, lang),
-            minutes=ui_count("Ongeveer {n} minuut", "Ongeveer {n} minuten", s.minutes, lang),
-            level=s.level,
-            level_label=ui(LEVEL_LABELS[s.level], lang),
-            pictogram=theme.pictogram,
-        )
-        for s in sorted(library.in_theme(theme_id), key=lambda s: (s.level, s.minutes))
+    scenarios = sorted(library.in_theme(theme_id), key=lambda s: (s.level, s.minutes))
+    return tuple(_scenario_card(s, lang) for s in scenarios)
+
+
+def route_cards(library: Library, route: tuple[str, ...], lang: str) -> tuple[ScenarioCard, ...]:
+    """The intake's route: the same cards as a theme's, in the route's order."""
+    return tuple(_scenario_card(library.scenario(scenario_id), lang) for scenario_id in route)
+
+
+def _scenario_card(s: model.Scenario, lang: str) -> ScenarioCard:
+    return ScenarioCard(
+        id=s.id,
+        title=words(s.title, lang),
+        organisation=_organisation(s.organisation, lang),
+        minutes=ui_count("Ongeveer {n} minuut", "Ongeveer {n} minuten", s.minutes, lang),
+        level=s.level,
+        level_label=ui(LEVEL_LABELS[s.level], lang),
+        pictogram=next(t.pictogram for t in THEMES if t.id == s.theme),
     )
 
 
@@ -229,6 +235,43 @@ def _organisation(organisation: str, lang: str) -> Words:
 
 def theme_title(theme_id: str, lang: str) -> Words:
     return ui(next(t.name for t in THEMES if t.id == theme_id), lang)
+
+
+# --- Intake ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IntakeChoiceView:
+    id: str
+    text: Words
+    pictogram: str
+
+
+@dataclass(frozen=True)
+class IntakeView:
+    question_id: str
+    question: Words
+    choices: tuple[IntakeChoiceView, ...]
+    back: Words
+    skip: Words
+
+
+def intake_view(answers: Mapping[str, str], lang: str) -> IntakeView | None:
+    """The intake's next question with its answer buttons; None when all are answered."""
+    from kiosk.scenario.route import next_question
+
+    question = next_question(answers)
+    if question is None:
+        return None
+    return IntakeView(
+        question_id=question.id,
+        question=ui(question.text, lang),
+        choices=tuple(
+            IntakeChoiceView(c.id, ui(c.text, lang), c.pictogram) for c in question.choices
+        ),
+        back=ui("Terug", lang),
+        skip=ui("Overslaan", lang),
+    )
 
 
 # --- Practice -------------------------------------------------------------------------

@@ -163,6 +163,9 @@ def open_scenario(driver: Driver, scenario, timings: Timings | None = None) -> N
         driver.lost_taps += 1
         driver.wait(0.5)
         _, ms = driver.tap(start)
+    if driver.app.root.current == "intake":  # the intake's questions: skipped
+        _record(timings, "screen", ms)
+        _, ms = driver.tap(screen("intake").ids.skip)
     _record(timings, "screen", ms)
     _, ms = driver.tap(driver.find("ThemeTileButton", theme_id=scenario.theme))
     _record(timings, "screen", ms)

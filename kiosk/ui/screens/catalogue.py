@@ -6,7 +6,14 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui.presenters import scenario_cards, theme_tiles, theme_title, ui
+from kiosk.ui.presenters import (
+    ScenarioCard,
+    route_cards,
+    scenario_cards,
+    theme_tiles,
+    theme_title,
+    ui,
+)
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.visit_views import welcome_back
 from kiosk.ui.widgets.common import Pressable
@@ -33,6 +40,8 @@ class ScenarioButton(Pressable):
     icon = StringProperty("")
     level = NumericProperty(1)
     done = BooleanProperty(False)
+    number = StringProperty("")
+    """The place in the intake's route ('1', '2', ...); '' elsewhere."""
 
 
 class CatalogueScreen(Screen):
@@ -49,6 +58,10 @@ class CatalogueScreen(Screen):
     back_help_text = StringProperty("")
     go_on_text = StringProperty("")
     go_on_help = StringProperty("")
+    route_title = StringProperty("")
+    route_help = StringProperty("")
+    themes_title = StringProperty("")
+    themes_help = StringProperty("")
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
@@ -99,6 +112,7 @@ class CatalogueScreen(Screen):
         self._show_welcome_back(app, lang)
         grid = self.ids.grid
         grid.clear_widgets()
+        self._show_route(app.route() if not self.theme else (), lang)
         if not self.theme:
             heading = ui("Waarmee wilt u oefenen?", lang)
             self.heading, self.heading_help = heading.nl, heading.help or ""
@@ -119,19 +133,36 @@ class CatalogueScreen(Screen):
         heading = theme_title(self.theme, lang)
         self.heading, self.heading_help = heading.nl, heading.help or ""
         for card in scenario_cards(app.library, self.theme, lang):
-            details = "  \u00b7  ".join(
-                (card.organisation.nl, card.minutes.nl, card.level_label.nl)
-            )
-            button = ScenarioButton(
-                scenario_id=card.id,
-                title=card.title.nl,
-                title_help=card.title.help or "",
-                details=details,
-                help_language=self.help_language,
-                icon=card.pictogram,
-                level=card.level,
-                done=card.id in app.visit.progress.finished,
-            )
-            button.bind(on_release=lambda b: app.start_practice(b.scenario_id))
-            grid.add_widget(button)
+            grid.add_widget(self._scenario_button(card))
         self.ids.scroll.scroll_y = 1
+
+    def _show_route(self, route: tuple[str, ...], lang: str) -> None:
+        """'Uw route': the exercises the intake put first, numbered, above the themes."""
+        route_grid = self.ids.route_grid
+        route_grid.clear_widgets()
+        if not route:
+            self.route_title = self.route_help = self.themes_title = self.themes_help = ""
+            return
+        title, themes = ui("Uw route", lang), ui("Alle thema's", lang)
+        self.route_title, self.route_help = title.nl, title.help or ""
+        self.themes_title, self.themes_help = themes.nl, themes.help or ""
+        library = App.get_running_app().library
+        for number, card in enumerate(route_cards(library, route, lang), start=1):
+            route_grid.add_widget(self._scenario_button(card, str(number)))
+
+    def _scenario_button(self, card: ScenarioCard, number: str = "") -> ScenarioButton:
+        details = "  \u00b7  ".join((card.organisation.nl, card.minutes.nl, card.level_label.nl))
+        app = App.get_running_app()
+        button = ScenarioButton(
+            scenario_id=card.id,
+            title=card.title.nl,
+            title_help=card.title.help or "",
+            details=details,
+            help_language=self.help_language,
+            icon=card.pictogram,
+            level=card.level,
+            number=number,
+            done=card.id in app.visit.progress.finished,
+        )
+        button.bind(on_release=lambda b: app.start_practice(b.scenario_id))
+        return button

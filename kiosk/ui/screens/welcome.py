@@ -53,7 +53,7 @@ class WelcomeScreen(Screen):
         self.refresh()
 
     def start(self) -> None:
-        App.get_running_app().go_catalogue()
+        App.get_running_app().begin_visit()
 
     def have_code(self) -> None:
         App.get_running_app().go_resume()
