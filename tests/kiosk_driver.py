@@ -400,7 +400,7 @@ def layout_problems(root) -> list[str]:
 
     problems = []
     for widget in root.walk(restrict=True):
-        on_screen = _shown(widget) and widget.get_root_window() is not None
+        on_screen = _seen(widget) and widget.get_root_window() is not None
         pane = scroll_parent(widget)
         if on_screen:
             x1, y1, x2, y2 = _window_rect(widget)
