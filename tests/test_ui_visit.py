@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from test_printing_cups import real_printer  # noqa: F401 - a fixture
 from test_ui import _find, _open_scenario, _perform
 
 from kiosk.progress.codes import Progress, normalize
@@ -208,3 +209,58 @@ def test_an_idle_wipe_forgets_the_code_and_the_visit(fresh):
     assert app.visit.returning is None and app.visit.code == ""
     assert app.visit.progress.empty
     assert not [t for t in kiosk.texts() if "Welkom terug" in t]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_name_typed_for_the_printout_reaches_a_real_printer_and_nothing_else(
+    fresh, request, monkeypatch, size
+):
+    import dataclasses
+
+    from pypdf import PdfReader
+
+    server, spool = request.getfixturevalue("real_printer")
+    kiosk = fresh
+    kiosk.resize(*size)
+    app = kiosk.app
+    monkeypatch.setenv("CUPS_SERVER", server)  # the kiosk's CUPS: a private one, a real queue
+    settings = app.settings
+    app.settings = dataclasses.replace(settings, values={**settings.values, "printer": "oefen"})
+    try:
+        _open_scenario(kiosk, app.library.scenario(SCENARIO))
+        _play_steps(kiosk, 1)
+        kiosk.tap(_to_goodbye(kiosk).ids.cert)
+        screen = kiosk.screen("certificate")
+        for _ in range(100):  # the printer is looked for off the UI thread
+            kiosk.wait(0.05)
+            if screen.printer:
+                break
+        assert screen.printer == "oefen"
+        kiosk.tap(screen.ids.name_field)
+        kiosk.type_on_screen_keyboard("Amal Haddad", keyboard=screen.keyboard)
+        kiosk.tap_key(screen.keyboard.key_for("{done}"))
+        assert screen.visitor_name == "Amal Haddad"
+        kiosk.screenshot("visit-print-preview")
+        assert layout_problems(app.root) == []
+        kiosk.tap(screen.ids.out)
+        for _ in range(400):  # CUPS takes its time
+            kiosk.wait(0.05)
+            if screen.message:
+                break
+        assert "printer" in screen.message, screen.message
+        jobs = []
+        for _ in range(120):
+            jobs = [p for p in spool.iterdir() if p.is_file() and p.stat().st_size > 0]
+            if jobs:
+                break
+            time.sleep(0.5)
+        assert jobs, "nothing reached the printer"
+        printed = "".join(page.extract_text() for page in PdfReader(jobs[0]).pages)
+        assert "Amal Haddad" in printed
+        kiosk.tap(screen.ids.back)
+        assert screen.visitor_name == "", "the name is forgotten when the screen is left"
+        assert app.event_log.flush()
+        kept = b"".join(p.read_bytes() for p in app.data_folder.rglob("*") if p.is_file())
+        assert b"Amal" not in kept, "the name was stored"
+    finally:
+        app.settings = settings
