@@ -633,7 +633,7 @@ def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
             "U deed {n} stap, zonder hints.", "U deed {n} stappen, zonder hints.", steps, lang
         )
     else:
-        stats = _sentences(
+        stats = joined(
             ui_count("U deed {n} stap.", "U deed {n} stappen.", steps, lang),
             ui_count(
                 "U gebruikte {n} keer een hint.", "U gebruikte {n} keer een hint.", hints, lang
@@ -650,8 +650,9 @@ def finished_view(facts: FinishedFacts, lang: str) -> FinishedView:
     )
 
 
-def _sentences(first: Words, second: Words) -> Words:
-    """Two sentences as one text; in the help language only when both are translated."""
+def joined(first: Words, second: Words) -> Words:
+    """Two texts as one (two sentences; a label and a title); in the help language only
+    when both are translated."""
     both = first.help is not None and second.help is not None
     return dataclasses.replace(
         first,

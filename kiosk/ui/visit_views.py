@@ -19,7 +19,7 @@ from kiosk.certificate.model import Certificate
 from kiosk.progress.codes import LookUp, Progress, shown
 from kiosk.scenario.library import Library
 from kiosk.scenario.solve import NoSolution, solve
-from kiosk.ui.presenters import Words, ui, ui_count, words
+from kiosk.ui.presenters import Words, joined, ui, ui_count, words
 
 log = logging.getLogger(__name__)
 
@@ -109,19 +109,9 @@ def welcome_back(progress: Progress, library: Library, lang: str) -> WelcomeBack
     go_on, go_on_id = None, ""
     if progress.stopped_in in known:
         title = words(library.scenario(progress.stopped_in).title, lang)
-        go_on = _joined(ui("Verder met:", lang), title)
+        go_on = joined(ui("Verder met:", lang), title)
         go_on_id = progress.stopped_in
     return WelcomeBack(ui("Welkom terug!", lang), done, go_on, go_on_id)
-
-
-def _joined(label: Words, title: Words) -> Words:
-    both = label.help is not None and title.help is not None
-    return dataclasses.replace(
-        label,
-        nl=f"{label.nl} {title.nl}",
-        help=f"{label.help} {title.help}" if both else None,
-        help_language=label.help_language if both else None,
-    )
 
 
 # --- the end of a visit -------------------------------------------------------------------------
