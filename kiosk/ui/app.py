@@ -400,9 +400,9 @@ class KioskApp(App):
         self.large_text = not self.large_text
 
     def on_large_text(self, *_args) -> None:
+        # Every text size in the kv rules is bound to Metrics.sp: the widgets that exist
+        # grow in place, so nothing is built again and nothing is left behind.
         Metrics.fontscale = LARGE_TEXT_SCALE if self.large_text else 1.0
-        if self.root is not None:
-            self._rebuild()  # sizes in sp are fixed when a widget is built
 
     def on_language(self, *_args) -> None:
         """Every visible text changes at once, without a restart."""

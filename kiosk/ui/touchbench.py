@@ -80,6 +80,7 @@ class Driver:
         the end of the next frame."""
         from kivy.tests.common import UnitTestTouch
 
+        self._settle()
         self._into_view(widget)
         x, y = at if at is not None else widget.to_window(*widget.center)
         touch = UnitTestTouch(x, y)
@@ -87,6 +88,13 @@ class Driver:
         up = self._timed(touch.touch_up)
         self.longest_frame_ms = max(self.longest_frame_ms, up.wall)
         return down, up
+
+    def _settle(self, limit: float = 2.0) -> None:
+        """A visitor taps once a screen change is over: the screen manager ignores touches
+        until then."""
+        end = time.monotonic() + limit
+        while self.app.root.transition.is_active and time.monotonic() < end:
+            self.frame()
 
     def _timed(self, event) -> Latency:
         started, cpu = time.perf_counter(), time.thread_time()
@@ -261,6 +269,7 @@ def wrong_action(run):
 def choose_language(driver: Driver, code: str) -> None:
     screen = driver.app.root.current_screen
     driver.tap(screen.ids.language)
+    driver.frames(2)  # the picker lays out its buttons
     driver.tap(driver.find("LanguageButton", code=code))
     driver.frames(2)
 
@@ -286,7 +295,7 @@ def interaction(size: tuple[int, int], rounds: int) -> dict:
         for scenario in scenarios:
             open_scenario(driver, scenario, timings)
             run = app.run_state
-            for move in solve(run.scenario, run.persona):
+            for move in solve(run.scenario, run.persona, run.today):
                 perform(driver, move.action, timings)
             if app.root.current == "finished":
                 _, ms = driver.tap(app.root.get_screen("finished").ids.other)
@@ -318,7 +327,7 @@ def _summary(values: list[float]) -> dict:
 
 def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
     """Play `sessions` visitor sessions over every scenario by touch; report every `every`."""
-    from kiosk.scenario.solve import solve
+    from kiosk.scenario.solve import example_action, solve
 
     app, driver = start_kiosk(size)
     app.speaker.auto_read = False
@@ -331,10 +340,13 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             driver.tap(driver.find("LanguageButton", code=rng.choice(LANGUAGES[1:])))
         open_scenario(driver, scenario)
         run = app.run_state
-        moves = list(solve(run.scenario, run.persona))
-        wipe_at = rng.randrange(len(moves)) if number % 5 == 0 else None
-        for index, move in enumerate(moves):
-            if index == wipe_at:
+        planned = len(solve(run.scenario, run.persona, run.today))
+        wipe_at = rng.randrange(planned) if number % 5 == 0 else None
+        # the next right action is found from the step the visitor is on: a wrong action
+        # may have led to a detour, which has its own way back
+        for index in range(2 * planned + 10):
+            run = app.run_state
+            if index == wipe_at or run is None or run.finished or app.root.current != "practice":
                 break
             roll = rng.random()
             if roll < 0.15:
@@ -342,15 +354,17 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             elif roll < 0.3:
                 choose_language(driver, rng.choice(LANGUAGES))
             elif roll < 0.45:
-                wrong = wrong_action(app.run_state)
+                wrong = wrong_action(run)
                 if wrong is not None:
                     perform(driver, wrong)
                     hide_keyboard(driver)
             elif roll < 0.55:
                 driver.tap(app.root.get_screen("practice").ids.coach.ids.hint)
+            driver.wait(0.3)  # a visitor looks before the next tap; popups close meanwhile
+            action = example_action(run.scenario, run.persona, run.step, 0, run.today)
             try:
-                perform(driver, move.action)
-            except (KeyError, LookupError):  # the planned move is not on screen: walk away
+                perform(driver, action)
+            except (KeyError, LookupError):  # the right action is not on screen: walk away
                 driver.stuck += 1
                 break
         if app.root.current == "finished":
