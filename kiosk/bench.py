@@ -383,7 +383,8 @@ def interaction_figures(rounds: int = 1) -> None:
     print("  touch-down to the end of the next frame = visible feedback; touch-up to the end")
     print("  of the next frame for the next step, a new screen and an opened scenario;")
     print("  'cpu' is the UI thread's own time for the same span (the work, without the wait")
-    print("  for a busy machine's CPU)")
+    print("  for a busy machine's CPU); the floor is a frame that changes nothing, and one")
+    print("  that draws the same screen again (software GL here; a Pi's GPU draws instead)")
     limit = CpuLimit(PI_CLASS_QUOTA)
     runs = [("here", "1280x800", None), ("here", "800x480", None)]
     if limit.procs:
@@ -406,6 +407,9 @@ def interaction_figures(rounds: int = 1) -> None:
                 "screen": "screen change",
                 "open": "scenario opened",
             }
+            for name in ("idle frame", "redraw"):
+                wall, cpu = figures[name]["wall"], figures[name]["cpu"]
+                print(f"    floor: {name:<14} {_three(wall)}   cpu {_three(cpu)}")
             for name in ("feedback", "step", "same", "screen", "open"):
                 if name in figures:
                     wall, cpu = figures[name]["wall"], figures[name]["cpu"]
@@ -429,14 +433,17 @@ def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
     """`bench --soak`: hundreds of sessions by touch; PSS and the longest frame per 50."""
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     print(f"soak: {sessions} sessions by touch at {size} (every scenario in turn; languages,")
-    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions:")
+    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions: memory, the")
+    print("  longest frame and full collection while a visitor is there, and the longest")
+    print("  collection between visitors (after a wipe, before the next first tap)")
 
     def echo(report: dict) -> None:
         print(
             f"  {report['sessions']:5d} sessions  PSS {report['pss_mib']:7.1f} MiB  "
             f"longest frame {report['longest_frame_ms']:7.1f} ms  "
             f"longest full collection {report['longest_gc_ms']:6.1f} ms "
-            f"({report['full_collections']}x)  {report['minutes']:.1f} min"
+            f"({report['full_collections']}x)  between visitors "
+            f"{report['longest_settle_ms']:6.1f} ms  {report['minutes']:.1f} min"
             + (f"  {report['lost_taps']} taps lost" if report.get("lost_taps") else "")
             + (f"  {report['stuck']} sessions left early" if report.get("stuck") else ""),
             flush=True,

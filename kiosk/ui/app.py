@@ -88,16 +88,29 @@ def release_widgets(roots: list) -> None:
 
 
 def settle_memory() -> None:
-    """After start-up (or new screens): collect, then freeze what is left.
+    """After start-up, new screens and each session: collect everything, then freeze
+    what is left.
 
     Frozen objects are skipped by every later collection, so the full collections
     during a session only walk what the session made: pauses of a few milliseconds
-    instead of a scan of every widget and kv rule.
+    instead of a scan of every widget and kv rule. Everything is unfrozen first, so
+    what a session left alive and a later session dropped (a catalogue list built
+    again) is collected too, and memory stays flat over a day.
     """
     gc.unfreeze()
     gc.collect()
     gc.freeze()
 
+
+FREEZE_EVERY_S = 2.0
+"""During a session, what has lived this long is frozen too (a constant-time move), so
+a full collection while a visitor taps walks only the last seconds' objects: a few
+milliseconds, not the 100,000 objects a session's screens and pages are made of. The
+few cycles of garbage frozen this way are collected between visitors."""
+
+SETTLE_AFTER_WIPE_S = 1.0
+"""Seconds after a session ends before its garbage is collected: the welcome screen has
+slid in by then, and the next visitor has not yet come up to the screen."""
 
 LARGE_TEXT_SCALE = 1.25
 """'Grote letters': every text a quarter larger (Kivy's font scale)."""
@@ -448,6 +461,7 @@ class KioskApp(App):
             self.start_network,
             self.check_for_packs,
             settle_memory,
+            lambda: Clock.schedule_interval(lambda *_: gc.freeze(), FREEZE_EVERY_S),
         ]
         Clock.schedule_once(lambda *_: self._warm_up(tasks), 0.3)
 
@@ -807,8 +821,10 @@ class KioskApp(App):
         if not (reason == "reset" and self.root.current == "staff"):
             self.go_welcome()  # also closes a staff screen left open
         self.idle.touch(time.monotonic())
-        # the session's garbage goes now, between visitors, not in a pause while someone taps
-        Clock.schedule_once(lambda *_: gc.collect(), 0.5)
+        # the session's garbage goes now, between visitors, not in a pause while someone
+        # taps; what is left is frozen, so the collections during the next session only
+        # walk what that session makes
+        Clock.schedule_once(lambda *_: settle_memory(), SETTLE_AFTER_WIPE_S)
         log.info("session ended: %s", reason)
 
     def _close_popups(self) -> None:
@@ -908,6 +924,7 @@ class KioskApp(App):
         self.root.clear_widgets()
         release_widgets(old_screens)
         gc.unfreeze()  # the old screens may have been frozen with the start-up objects
+        Clock.schedule_once(lambda *_: settle_memory(), SETTLE_AFTER_WIPE_S)
         self.screen(current)
         if volunteer_tab:  # the panel's sizes were fixed at the old density too
             self.modes.close_volunteer("resized")

@@ -30,6 +30,9 @@ from kiosk.speech.sounds import sound_file
 
 log = logging.getLogger(__name__)
 
+PLAY_AFTER_S = 0.02
+"""A sound that is ready starts this long after it was asked for: after the next frame."""
+
 
 class Highlightable(Protocol):
     def show_spoken_word(self, start: int, length: int) -> None: ...
@@ -123,7 +126,9 @@ class KioskSpeaker(EventDispatcher):
         self.speaking = speaking.source
         answer = self.service.request(speaking.text, speaking.language, self.speed, speaking.clip)
         if isinstance(answer, Ready):
-            self._play(speaking, answer.audio)
+            # loading the sound takes a few milliseconds: the screen the touch asked for
+            # is drawn first, the voice starts a frame later
+            Clock.schedule_once(lambda *_: self._play(speaking, answer.audio), PLAY_AFTER_S)
         elif isinstance(answer, Pending):
             self._tickets[answer.ticket] = speaking
         else:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
+from kivy.uix.widget import Widget
 
 from kiosk.ui.presenters import (
     ScenarioCard,
+    ThemeTile,
     route_cards,
     scenario_cards,
     theme_tiles,
@@ -19,6 +24,11 @@ from kiosk.ui.visit_views import welcome_back
 from kiosk.ui.widgets.common import Pressable
 
 load_screen_kv(__file__)
+
+KEPT_LISTS = 6
+"""Lists of tiles or exercises kept built, the most recently shown first: the themes
+and a few themes' exercises in the languages in use. Building one takes 100-400 ms
+(a label costs most of a millisecond), showing a kept one a few."""
 
 
 class ThemeTileButton(Pressable):
@@ -63,8 +73,28 @@ class CatalogueScreen(Screen):
     themes_title = StringProperty("")
     themes_help = StringProperty("")
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._kept: OrderedDict[Hashable, list[Widget]] = OrderedDict()
+
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
+
+    def _list(self, key: Hashable, build: Callable[[], list[Widget]]) -> list[Widget]:
+        """The widgets of a list, built once for the cards (in a language) they show."""
+        widgets = self._kept.pop(key, None)
+        if widgets is None:
+            widgets = build()
+        self._kept[key] = widgets
+        while len(self._kept) > KEPT_LISTS:
+            self._kept.popitem(last=False)
+        return widgets
+
+    @staticmethod
+    def _fill(grid: Widget, widgets: list[Widget]) -> None:
+        grid.clear_widgets()
+        for widget in widgets:
+            grid.add_widget(widget)
 
     def show_theme(self, theme_id: str) -> None:
         self.theme = theme_id
@@ -110,45 +140,59 @@ class CatalogueScreen(Screen):
         stop = ui("Stoppen", lang)
         self.stop_text, self.stop_help = stop.nl, stop.help or ""
         self._show_welcome_back(app, lang)
-        grid = self.ids.grid
-        grid.clear_widgets()
         self._show_route(app.route() if not self.theme else (), lang)
         if not self.theme:
             heading = ui("Waarmee wilt u oefenen?", lang)
             self.heading, self.heading_help = heading.nl, heading.help or ""
-            for tile in theme_tiles(app.library, lang):
-                button = ThemeTileButton(
-                    theme_id=tile.id,
-                    name=tile.name.nl,
-                    name_help=tile.name.help or "",
-                    label=tile.label.nl,
-                    help_language=self.help_language,
-                    icon=tile.pictogram,
-                    available=tile.available,
-                )
-                if tile.available:
-                    button.bind(on_release=lambda b: self.show_theme(b.theme_id))
-                grid.add_widget(button)
+            tiles = theme_tiles(app.library, lang)
+            key = ("themes", tiles, self.help_language)
+            self._fill(self.ids.grid, self._list(key, lambda: self._theme_tiles(tiles)))
             return
         heading = theme_title(self.theme, lang)
         self.heading, self.heading_help = heading.nl, heading.help or ""
-        for card in scenario_cards(app.library, self.theme, lang):
-            grid.add_widget(self._scenario_button(card))
+        cards = scenario_cards(app.library, self.theme, lang)
+        done = frozenset(app.visit.progress.finished)
+        key = ("exercises", cards, done, self.help_language)
+        buttons = lambda: [self._scenario_button(card) for card in cards]  # noqa: E731
+        self._fill(self.ids.grid, self._list(key, buttons))
         self.ids.scroll.scroll_y = 1
+
+    def _theme_tiles(self, tiles: tuple[ThemeTile, ...]) -> list[Widget]:
+        buttons = []
+        for tile in tiles:
+            button = ThemeTileButton(
+                theme_id=tile.id,
+                name=tile.name.nl,
+                name_help=tile.name.help or "",
+                label=tile.label.nl,
+                help_language=self.help_language,
+                icon=tile.pictogram,
+                available=tile.available,
+            )
+            if tile.available:
+                button.bind(on_release=lambda b: self.show_theme(b.theme_id))
+            buttons.append(button)
+        return buttons
 
     def _show_route(self, route: tuple[str, ...], lang: str) -> None:
         """'Uw route': the exercises the intake put first, numbered, above the themes."""
         route_grid = self.ids.route_grid
-        route_grid.clear_widgets()
         if not route:
+            route_grid.clear_widgets()
             self.route_title = self.route_help = self.themes_title = self.themes_help = ""
             return
         title, themes = ui("Uw route", lang), ui("Alle thema's", lang)
         self.route_title, self.route_help = title.nl, title.help or ""
         self.themes_title, self.themes_help = themes.nl, themes.help or ""
-        library = App.get_running_app().library
-        for number, card in enumerate(route_cards(library, route, lang), start=1):
-            route_grid.add_widget(self._scenario_button(card, str(number)))
+        app = App.get_running_app()
+        cards = route_cards(app.library, route, lang)
+        done = frozenset(app.visit.progress.finished)
+        key = ("route", cards, done, self.help_language)
+
+        def buttons() -> list[Widget]:
+            return [self._scenario_button(c, str(n)) for n, c in enumerate(cards, start=1)]
+
+        self._fill(route_grid, self._list(key, buttons))
 
     def _scenario_button(self, card: ScenarioCard, number: str = "") -> ScenarioButton:
         details = "  \u00b7  ".join((card.organisation.nl, card.minutes.nl, card.level_label.nl))

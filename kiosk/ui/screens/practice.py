@@ -120,7 +120,7 @@ class PracticeScreen(Screen):
         popups. Nothing of a wiped run is drawn again (a language change redraws only a
         run that is still here)."""
         self._buffers.clear()
-        self._shown.clear()
+        self._forget_shown()
         self._unfocus()
         self._hide_keyboard()
         if self.run is not None:
@@ -212,6 +212,14 @@ class PracticeScreen(Screen):
         added = {key: target for key, target in self._targets.items() if key not in before}
         self._shown[name] = (value, added)
 
+    def _forget_shown(self) -> None:
+        """Every pane and element widget may have been changed in place: none is kept."""
+        self._shown.clear()
+        for pane in self._panes.values():
+            shelf = getattr(pane, "shelf", None)
+            if shelf is not None:
+                shelf.forget()
+
     def _pane(self, name: str) -> Widget:
         if name not in self._panes:
             factory = {
@@ -259,8 +267,13 @@ class PracticeScreen(Screen):
             widget = self._targets[view.id]
             view = widget.view
         self._unfocus()
-        # typing changes the field in place: its pane is drawn anew at the next step
-        self._shown.pop(view.container.split(":")[0], None)
+        # typing changes the field in place: its pane and its widget are drawn anew at the
+        # next step (the pane's other elements are kept)
+        pane = view.container.split(":")[0]
+        self._shown.pop(pane, None)
+        shelf = getattr(self._panes.get(pane), "shelf", None)
+        if shelf is not None:
+            shelf.forget(widget)
         self._focused = view
         self._focused_widget = widget
         kind = view.element.input
@@ -417,7 +430,7 @@ class PracticeScreen(Screen):
             if outcome.result == "correct":
                 self.flash_correct()
         else:
-            self._shown.clear()  # a wrong choice or field error changed the pane in place
+            self._forget_shown()  # a wrong choice or field error changed the pane in place
             self.show_feedback(feedback)
             self._show_field_errors()
             if outcome.offer_show_me:

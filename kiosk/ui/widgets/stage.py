@@ -15,6 +15,7 @@ from kivy.uix.relativelayout import RelativeLayout
 from kivy.uix.widget import Widget
 
 from kiosk.ui.presenters import LetterView, PageView, PhoneView, QuestionView
+from kiosk.ui.reuse import ElementShelf
 from kiosk.ui.theme import PALETTE
 from kiosk.ui.widgets import load_widget_kv
 from kiosk.ui.widgets.common import Pressable, SpokenLabel, scroll_to_top
@@ -30,17 +31,29 @@ class SimPage(BoxLayout):
     header = StringProperty(PALETTE.page_header)
     header_text = StringProperty(PALETTE.page_header_text)
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shelf = ElementShelf()
+
     def show(self, view: PageView, listener: StageListener) -> None:
         self.address = view.address
         self.service = view.service
         # the organisation's own look: its header colour, never a logo
         self.header = view.header or PALETTE.page_header
         self.header_text = view.header_text or PALETTE.page_header_text
-        content = self.ids.content
-        content.clear_widgets()
-        for element in view.elements:
-            content.add_widget(build_element(element, listener))
+        show_elements(self.ids.content, self.shelf, view.elements, listener)
         scroll_to_top(self.ids.scroll)
+
+
+def show_elements(content: Widget, shelf: ElementShelf, views, listener, compact=False) -> None:
+    """The elements in `content`, each element's widget kept from the last step when its
+    view did not change."""
+    widgets = shelf.widgets(views, listener, lambda v, noting: build_element(v, noting, compact))
+    if list(reversed(content.children)) == widgets:
+        return  # the same widgets in the same order: no new layout
+    content.clear_widgets()
+    for widget in widgets:
+        content.add_widget(widget)
 
 
 class NotificationBanner(ButtonBehavior, BoxLayout):
@@ -59,14 +72,15 @@ class SimPhone(RelativeLayout):
     typing = BooleanProperty(False)
     """The visitor types in a field of the phone: its notification makes room."""
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.shelf = ElementShelf()
+
     def show(self, view: PhoneView, listener: StageListener) -> None:
         self.app_name = view.app
         self.title = view.title or view.app
         self.screen = view.screen
-        content = self.ids.content
-        content.clear_widgets()
-        for element in view.elements:
-            content.add_widget(build_element(element, listener, compact=True))
+        show_elements(self.ids.content, self.shelf, view.elements, listener, compact=True)
         scroll_to_top(self.ids.scroll)
         self._show_notification(view, listener)
 
