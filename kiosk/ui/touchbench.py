@@ -53,6 +53,9 @@ class Driver:
         self.settle_pauses_ms: list[float] = []
         """Full collections between visitors (the kiosk tidying up after a wipe)."""
         self.between_visitors = False
+        self.doing = ""
+        """What the visitor is doing (for the soak's report of the longest frame)."""
+        self.longest_frame_doing = ""
         self._gc_started = 0.0
         gc.callbacks.append(self._on_gc)
 
@@ -68,8 +71,9 @@ class Driver:
         started = time.perf_counter()
         self.loop.idle()
         ended = time.perf_counter()
-        if not self.between_visitors:
-            self.longest_frame_ms = max(self.longest_frame_ms, (ended - started) * 1000)
+        took = (ended - started) * 1000
+        if not self.between_visitors and took > self.longest_frame_ms:
+            self.longest_frame_ms, self.longest_frame_doing = took, self.doing
         return ended
 
     def frames(self, count: int) -> None:
@@ -92,7 +96,8 @@ class Driver:
         touch = UnitTestTouch(x, y)
         down = self._timed(touch.touch_down)
         up = self._timed(touch.touch_up)
-        self.longest_frame_ms = max(self.longest_frame_ms, up.wall)
+        if up.wall > self.longest_frame_ms:
+            self.longest_frame_ms, self.longest_frame_doing = up.wall, self.doing
         return down, up
 
     def _settle(self, limit: float = 2.0) -> None:
@@ -387,6 +392,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
         scenario = scenarios[(number - 1) % len(scenarios)]
         if number % 3 == 0:  # a visitor who chooses a language on the welcome screen
             driver.tap(driver.find("LanguageButton", code=rng.choice(LANGUAGES[1:])))
+        driver.doing = "opening an exercise"
         open_scenario(driver, scenario)
         run = app.run_state
         planned = len(solve(run.scenario, run.persona, run.today))
@@ -399,18 +405,23 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
                 break
             roll = rng.random()
             if roll < 0.15:
+                driver.doing = "Grote letters"
                 driver.tap(app.root.get_screen("practice").ids.text_size)
             elif roll < 0.3:
+                driver.doing = "a language chosen"
                 choose_language(driver, rng.choice(LANGUAGES))
             elif roll < 0.45:
+                driver.doing = "a wrong action"
                 wrong = wrong_action(run)
                 if wrong is not None:
                     perform(driver, wrong)
                     hide_keyboard(driver)
             elif roll < 0.55:
+                driver.doing = "a hint"
                 driver.tap(app.root.get_screen("practice").ids.coach.ids.hint)
             driver.wait(0.15)  # a visitor looks before the next tap; popups close meanwhile
             action = example_action(run.scenario, run.persona, run.step, 0, run.today)
+            driver.doing = f"a step ({type(action).__name__})"
             try:
                 perform(driver, action)
             except (KeyError, LookupError):  # the right action is not on screen: walk away
@@ -430,6 +441,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
                 "sessions": number,
                 "pss_mib": round(pss_kib() / 1024, 1),
                 "longest_frame_ms": round(driver.longest_frame_ms, 1),
+                "longest_frame_doing": driver.longest_frame_doing,
                 "longest_gc_ms": round(max(driver.gc_pauses_ms, default=0.0), 1),
                 "full_collections": len(driver.gc_pauses_ms),
                 "longest_settle_ms": round(max(driver.settle_pauses_ms, default=0.0), 1),
