@@ -566,10 +566,12 @@ def test_a_pane_that_does_not_change_is_kept_and_a_changed_one_drawn_anew(fresh)
     _perform(kiosk, moves[number].action)
     assert list(pane.ids.content.children) == widgets, f"an unchanged {name} was built again"
     assert all(t.get_root_window() is not None for t in practice._targets.values())
-    # as after a wrong answer shown in place: the next step draws that pane anew
-    practice._shown[name] = (object(), {})
+    # as after a wrong answer shown in place: the next step draws that pane and each of
+    # its elements anew (none of its widgets is kept)
+    practice._forget_shown()
     practice.render(reuse=True)
-    assert list(pane.ids.content.children) != widgets, f"a changed {name} was kept"
+    rebuilt = list(pane.ids.content.children)
+    assert not any(w is b for w in rebuilt for b in widgets), f"a changed {name} was kept"
     assert all(t.get_root_window() is not None for t in practice._targets.values())
 
 
