@@ -146,10 +146,14 @@ def kiosk():
     from kiosk.ui.launch import WindowOptions, configure_kivy
 
     configure_kivy(WindowOptions(windowed=True, size=(800, 480)))
+    import kiosk.ui.app as kiosk_app
     from kiosk.config import load_config
     from kiosk.scenario.library import load_library
     from kiosk.ui.app import KioskApp
 
+    # The tidy-up after a wipe walks every object (a few hundred ms): tests end a session
+    # in their setup, so it runs there, on the next frame, not in the middle of a test.
+    kiosk_app.SETTLE_AFTER_WIPE_S = 0
     audio_cache = tempfile.mkdtemp(prefix="kiosk-audio-")
     data = tempfile.mkdtemp(prefix="kiosk-data-")
     settings = load_config(
