@@ -153,7 +153,10 @@ class CatalogueScreen(Screen):
         cards = scenario_cards(app.library, self.theme, lang)
         done = frozenset(app.visit.progress.finished)
         key = ("exercises", cards, done, self.help_language)
-        buttons = lambda: [self._scenario_button(card) for card in cards]  # noqa: E731
+
+        def buttons() -> list[Widget]:
+            return [self._scenario_button(card) for card in cards]
+
         self._fill(self.ids.grid, self._list(key, buttons))
         self.ids.scroll.scroll_y = 1
 
