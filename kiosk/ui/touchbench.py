@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.heap import heap_kib
 from kiosk.ui.probe import pss_kib
 
 FRAME_WARN_MS = 100.0
@@ -440,6 +441,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             report = {
                 "sessions": number,
                 "pss_mib": round(pss_kib() / 1024, 1),
+                **kept_alive(),
                 "longest_frame_ms": round(driver.longest_frame_ms, 1),
                 "longest_frame_doing": driver.longest_frame_doing,
                 "longest_gc_ms": round(max(driver.gc_pauses_ms, default=0.0), 1),
@@ -454,6 +456,24 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             driver.gc_pauses_ms.clear()
             driver.settle_pauses_ms.clear()
     app.stop()
+
+
+def kept_alive() -> dict:
+    """What lives on between visitors, to tell a leak (objects, widgets or kv bindings
+    that grow) from a heap that is only fragmented (free heap that grows)."""
+    from kivy.cache import Cache
+    from kivy.lang import builder
+    from kivy.uix import widget
+
+    heap = heap_kib()
+    return {
+        "heap_used_mib": round(heap.get("used", 0) / 1024, 1),
+        "heap_free_mib": round(heap.get("free", 0) / 1024, 1),
+        "python_objects": len(gc.get_objects()) + gc.get_freeze_count(),
+        "widgets": len(widget._widget_destructors),
+        "kv_bindings": len(builder._handlers),
+        "cached": sum(len(Cache._objects.get(name, ())) for name in Cache._categories),
+    }
 
 
 def main(argv: list[str]) -> None:

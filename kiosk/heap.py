@@ -1,0 +1,35 @@
+"""The C heap of the kiosk process (glibc's malloc): how big it is, for the soak
+benchmark."""
+
+from __future__ import annotations
+
+import ctypes
+
+
+class _MallInfo2(ctypes.Structure):
+    # struct mallinfo2 of glibc 2.33+, every field a size_t, in this order
+    _fields_ = [
+        (name, ctypes.c_size_t)
+        for name in (
+            *("arena", "ordblks", "smblks", "hblks", "hblkhd"),
+            *("usmblks", "fsmblks", "uordblks", "fordblks", "keepcost"),
+        )
+    ]
+
+
+def heap_kib() -> dict[str, int]:
+    """The C heap (glibc's malloc, all arenas), in KiB: `used` by live blocks, `free`
+    inside the heap and kept by malloc, and `mapped` for large blocks of their own.
+    Used memory that grows is a leak; free memory that grows while used stays flat
+    is fragmentation. Empty when the C library cannot tell (not glibc 2.33+)."""
+    try:
+        mallinfo2 = ctypes.CDLL(None).mallinfo2
+    except (OSError, AttributeError):
+        return {}
+    mallinfo2.restype = _MallInfo2
+    info = mallinfo2()
+    return {
+        "used": (info.uordblks + info.hblkhd) // 1024,
+        "free": info.fordblks // 1024,
+        "mapped": info.hblkhd // 1024,
+    }
