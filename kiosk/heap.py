@@ -1,5 +1,5 @@
-"""The C heap of the kiosk process (glibc's malloc): how big it is, for the soak
-benchmark."""
+"""The C heap of the kiosk process (glibc's malloc): how big it is (for the soak
+benchmark), and giving its free pages back between visitors."""
 
 from __future__ import annotations
 
@@ -33,3 +33,20 @@ def heap_kib() -> dict[str, int]:
         "free": info.fordblks // 1024,
         "mapped": info.hblkhd // 1024,
     }
+
+
+def return_free_heap() -> bool:
+    """Give the pages malloc keeps free back to the system (glibc's `malloc_trim`).
+
+    A session's pages and textures are freed when the visitor leaves, but malloc keeps
+    the freed memory inside its heap, and one long-lived block above it is enough to
+    keep all of it: over a day the kiosk's memory would ratchet up to its busiest
+    session. Trimming between visitors keeps it at what is in use. Returns whether
+    anything was given back; False too where the C library has no such call."""
+    try:
+        malloc_trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return False
+    malloc_trim.argtypes = [ctypes.c_size_t]
+    malloc_trim.restype = ctypes.c_int
+    return bool(malloc_trim(0))

@@ -29,6 +29,7 @@ from kivy.uix.screenmanager import NoTransition, ScreenManager
 
 from kiosk.admin.control import EXIT_TO_DESKTOP, RESET_SIGNAL, remove_pid, write_pid
 from kiosk.config import Config, cache_dir, data_dir
+from kiosk.heap import return_free_heap
 from kiosk.paths import assets_dir
 from kiosk.progress.codes import CodeBook
 from kiosk.progress.recorder import SessionRecorder, kiosk_id
@@ -95,11 +96,13 @@ def settle_memory() -> None:
     during a session only walk what the session made: pauses of a few milliseconds
     instead of a scan of every widget and kv rule. Everything is unfrozen first, so
     what a session left alive and a later session dropped (a catalogue list built
-    again) is collected too, and memory stays flat over a day.
+    again) is collected too, and memory stays flat over a day. The C heap's free pages
+    go back to the system last (textures and Kivy's C objects live there).
     """
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+    return_free_heap()
 
 
 FREEZE_EVERY_S = 2.0
