@@ -118,6 +118,36 @@ def test_a_full_collection_during_a_session_walks_only_the_last_seconds(fresh):
     assert _alive("PracticeScreen") == 1
 
 
+def test_the_tidy_up_after_a_wipe_never_keeps_a_new_visitor_waiting(fresh, monkeypatch):
+    """The full collection after a wipe runs when nobody has touched the screen since:
+    a visitor who begins at once is not kept waiting, and the next wipe tidies up."""
+    from kiosk.ui import app as kiosk_app
+
+    monkeypatch.setattr(kiosk_app, "SETTLE_AFTER_WIPE_S", 1.5)
+    kiosk = fresh
+    full_collections = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "stop" and info["generation"] == 2:
+            full_collections.append(info)
+
+    gc.callbacks.append(count)
+    try:
+        _open(kiosk, "nep-sms")
+        kiosk.app.end_session()
+        kiosk.tap(kiosk.screen("welcome").ids.title)  # the next visitor, straight away
+        kiosk.wait(2.0)
+        after_a_touch = len(full_collections)
+        _open(kiosk, "nep-sms")
+        kiosk.app.end_session()
+        kiosk.wait(2.0)
+        after_quiet = len(full_collections) - after_a_touch
+    finally:
+        gc.callbacks.remove(count)
+    assert after_a_touch == 0
+    assert after_quiet == 1
+
+
 def test_the_next_step_on_the_same_page_keeps_the_widgets_that_did_not_change(fresh):
     """Typing a name moves on to the next field of the same page: the page's other
     elements keep their widgets (less work per step), the field typed in is new."""

@@ -164,6 +164,8 @@ class KioskApp(App):
         self.intake_answers: dict[str, str] = {}
         """The visitor's answers to the intake: in memory only, wiped with the session."""
         self.idle = IdleTimer(settings.idle_timeout, settings.idle_countdown, time.monotonic())
+        self._finger_at = 0.0
+        """When a finger last touched the screen (the idle timer also counts other events)."""
         self.idle_overlay = None
         self._first_frame_callback = on_first_frame
         self._density = 1.0
@@ -827,8 +829,17 @@ class KioskApp(App):
         # the session's garbage goes now, between visitors, not in a pause while someone
         # taps; what is left is frozen, so the collections during the next session only
         # walk what that session makes
-        Clock.schedule_once(lambda *_: settle_memory(), SETTLE_AFTER_WIPE_S)
+        wiped_at = time.monotonic()
+        Clock.schedule_once(lambda *_: self._settle_between_visitors(wiped_at), SETTLE_AFTER_WIPE_S)
         log.info("session ended: %s", reason)
+
+    def _settle_between_visitors(self, wiped_at: float) -> None:
+        # a visitor who began right after the wipe is not kept waiting by the tidy-up (a
+        # second on a Pi): what that session leaves is tidied after the next wipe
+        if self._finger_at > wiped_at:
+            log.info("memory not tidied: a visitor began right after the wipe")
+            return
+        settle_memory()
 
     def _close_popups(self) -> None:
         for child in list(Window.children):
@@ -846,6 +857,7 @@ class KioskApp(App):
         self.idle.touch(time.monotonic())
 
     def _on_touch_down(self, _window, touch) -> None:
+        self._finger_at = time.monotonic()
         self._on_activity()
         if self.modes is not None:
             self.modes.touch_down(touch)
