@@ -1,10 +1,11 @@
-"""Element widgets used again from one step to the next (kiosk.ui.reuse), without a window."""
+"""Widgets used again (kiosk.ui.reuse), without a window: element widgets from one step to
+the next, and the catalogue's lists and buttons by what they show."""
 
 from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.reuse import ElementShelf
+from kiosk.ui.reuse import ElementShelf, KeptBuilds
 
 pytestmark = pytest.mark.timeout(10)
 
@@ -90,3 +91,23 @@ def test_an_element_left_out_is_not_kept_for_later():
     shelf.widgets([("kop", "A")], Listener(), build)
     again = shelf.widgets([("kop", "A"), ("melding", "Gelukt")], Listener(), build)
     assert again[1] is not first[1]
+
+
+def test_a_kept_build_is_used_again_for_the_same_key():
+    kept = KeptBuilds(limit=3)
+    first = kept.get(("nep-sms", False), object)
+    assert kept.get(("nep-sms", False), object) is first
+    assert kept.get(("nep-sms", True), object) is not first  # done now: shows a tick
+    assert kept.built == 2
+
+
+def test_the_least_recently_used_build_is_let_go_first():
+    kept = KeptBuilds(limit=2)
+    a = kept.get("a", object)
+    kept.get("b", object)
+    kept.get("a", object)  # used again: now the most recent
+    kept.get("c", object)  # one too many: "b" goes
+    assert kept.get("a", object) is a
+    built = kept.built
+    kept.get("b", object)
+    assert kept.built == built + 1

@@ -177,3 +177,31 @@ def test_the_next_step_on_the_same_page_keeps_the_widgets_that_did_not_change(fr
             assert not any(w is typed_into for w in after), "the field typed in was kept"
         checked += 1
     assert checked >= 2
+
+
+def test_after_an_exercise_only_its_own_button_in_the_list_is_built_again(fresh):
+    """'Andere oefening' shows the theme's list with a tick on the exercise just done:
+    the other buttons are the ones built before (less work on a Pi), that one is new."""
+    from kiosk.scenario.solve import solve
+
+    kiosk = fresh
+    app = kiosk.app
+    scenario_id = "nep-sms"
+    _open(kiosk, scenario_id)
+    app.go_catalogue(app.library.scenario(scenario_id).theme)
+    kiosk.settle()
+    before = {w.scenario_id: w for w in kiosk.walk() if type(w).__name__ == "ScenarioButton"}
+    assert len(before) > 1 and not before[scenario_id].done
+    app.start_practice(scenario_id)
+    kiosk.settle()
+    run = app.run_state
+    for move in solve(run.scenario, run.persona, run.today):
+        kiosk.practice().act(move.action)
+        kiosk.pump(2)
+    assert kiosk.current == "finished"
+    kiosk.tap(kiosk.screen("finished").ids.other)
+    assert kiosk.current == "catalogue"
+    after = {w.scenario_id: w for w in kiosk.walk() if type(w).__name__ == "ScenarioButton"}
+    assert after.keys() == before.keys()
+    assert after[scenario_id].done and after[scenario_id] is not before[scenario_id]
+    assert all(after[i] is before[i] for i in before if i != scenario_id)

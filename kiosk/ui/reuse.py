@@ -5,12 +5,14 @@ message appears above the same form. Building a widget with its kv rules and
 drawing its texts costs a few milliseconds per element, so a pane keeps the
 widgets of the elements it showed and, at the next step, uses again the widget
 of every element whose view is exactly the same. Only new or changed elements
-are built. No Kivy here: the shelf works with any widget and any builder.
+are built. The catalogue keeps its lists and exercise buttons the same way, by
+what they show. No Kivy here: the shelves work with any widget and any builder.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -83,3 +85,27 @@ class ElementShelf:
             self._built = []
         else:
             self._built = [b for b in self._built if b.widget is not widget]
+
+
+class KeptBuilds:
+    """Things built for a key (a list of tiles, one exercise's button), the most recently
+    used kept: at most `limit`, the least recently used let go first."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._kept: OrderedDict[Hashable, Any] = OrderedDict()
+        self.built = 0
+        """How many `get` calls had to build (for tests and benchmarks)."""
+
+    def get(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        kept = self._kept.pop(key, _MISSING)
+        if kept is _MISSING:
+            kept = build()
+            self.built += 1
+        self._kept[key] = kept
+        while len(self._kept) > self.limit:
+            self._kept.popitem(last=False)
+        return kept
+
+
+_MISSING = object()

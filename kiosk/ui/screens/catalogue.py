@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
@@ -19,6 +16,7 @@ from kiosk.ui.presenters import (
     theme_title,
     ui,
 )
+from kiosk.ui.reuse import KeptBuilds
 from kiosk.ui.screens import load_screen_kv
 from kiosk.ui.visit_views import welcome_back
 from kiosk.ui.widgets.common import Pressable
@@ -26,9 +24,14 @@ from kiosk.ui.widgets.common import Pressable
 load_screen_kv(__file__)
 
 KEPT_LISTS = 6
-"""Lists of tiles or exercises kept built, the most recently shown first: the themes
-and a few themes' exercises in the languages in use. Building one takes 100-400 ms
-(a label costs most of a millisecond), showing a kept one a few."""
+"""Lists of theme tiles kept built, the most recently shown first: one per language in
+use. Building one takes about 100 ms (a label costs most of a millisecond), showing a
+kept one a few."""
+
+KEPT_BUTTONS = 160
+"""Exercise buttons kept built, by what each shows (its card, number, done or not, help
+language): a theme's list after an exercise was done builds only that exercise's button
+again. Enough for every exercise in two languages at once."""
 
 
 class ThemeTileButton(Pressable):
@@ -75,20 +78,11 @@ class CatalogueScreen(Screen):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
-        self._kept: OrderedDict[Hashable, list[Widget]] = OrderedDict()
+        self._tiles = KeptBuilds(KEPT_LISTS)
+        self._buttons = KeptBuilds(KEPT_BUTTONS)
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
-
-    def _list(self, key: Hashable, build: Callable[[], list[Widget]]) -> list[Widget]:
-        """The widgets of a list, built once for the cards (in a language) they show."""
-        widgets = self._kept.pop(key, None)
-        if widgets is None:
-            widgets = build()
-        self._kept[key] = widgets
-        while len(self._kept) > KEPT_LISTS:
-            self._kept.popitem(last=False)
-        return widgets
 
     @staticmethod
     def _fill(grid: Widget, widgets: list[Widget]) -> None:
@@ -145,19 +139,13 @@ class CatalogueScreen(Screen):
             heading = ui("Waarmee wilt u oefenen?", lang)
             self.heading, self.heading_help = heading.nl, heading.help or ""
             tiles = theme_tiles(app.library, lang)
-            key = ("themes", tiles, self.help_language)
-            self._fill(self.ids.grid, self._list(key, lambda: self._theme_tiles(tiles)))
+            key = (tiles, self.help_language)
+            self._fill(self.ids.grid, self._tiles.get(key, lambda: self._theme_tiles(tiles)))
             return
         heading = theme_title(self.theme, lang)
         self.heading, self.heading_help = heading.nl, heading.help or ""
         cards = scenario_cards(app.library, self.theme, lang)
-        done = frozenset(app.visit.progress.finished)
-        key = ("exercises", cards, done, self.help_language)
-
-        def buttons() -> list[Widget]:
-            return [self._scenario_button(card) for card in cards]
-
-        self._fill(self.ids.grid, self._list(key, buttons))
+        self._fill(self.ids.grid, [self._scenario_button(card) for card in cards])
         self.ids.scroll.scroll_y = 1
 
     def _theme_tiles(self, tiles: tuple[ThemeTile, ...]) -> list[Widget]:
@@ -189,15 +177,15 @@ class CatalogueScreen(Screen):
         self.themes_title, self.themes_help = themes.nl, themes.help or ""
         app = App.get_running_app()
         cards = route_cards(app.library, route, lang)
-        done = frozenset(app.visit.progress.finished)
-        key = ("route", cards, done, self.help_language)
-
-        def buttons() -> list[Widget]:
-            return [self._scenario_button(c, str(n)) for n, c in enumerate(cards, start=1)]
-
-        self._fill(route_grid, self._list(key, buttons))
+        buttons = [self._scenario_button(c, str(n)) for n, c in enumerate(cards, start=1)]
+        self._fill(route_grid, buttons)
 
     def _scenario_button(self, card: ScenarioCard, number: str = "") -> ScenarioButton:
+        done = card.id in App.get_running_app().visit.progress.finished
+        key = (card, number, done, self.help_language)
+        return self._buttons.get(key, lambda: self._new_scenario_button(card, number, done))
+
+    def _new_scenario_button(self, card: ScenarioCard, number: str, done: bool) -> ScenarioButton:
         details = "  \u00b7  ".join((card.organisation.nl, card.minutes.nl, card.level_label.nl))
         app = App.get_running_app()
         button = ScenarioButton(
@@ -209,7 +197,7 @@ class CatalogueScreen(Screen):
             icon=card.pictogram,
             level=card.level,
             number=number,
-            done=card.id in app.visit.progress.finished,
+            done=done,
         )
         button.bind(on_release=lambda b: app.start_practice(b.scenario_id))
         return button
