@@ -309,10 +309,19 @@ def between_visitors(driver: Driver) -> None:
 
 def choose_language(driver: Driver, code: str) -> None:
     screen = driver.app.root.current_screen
-    driver.tap(screen.ids.language)
-    driver.frames(2)  # the picker lays out its buttons
-    driver.tap(driver.find("LanguageButton", code=code))
-    driver.frames(2)
+    for _ in range(2):  # a tap while a popup was still closing: the visitor taps again
+        driver.tap(screen.ids.language)
+        ended = time.monotonic() + 2.0  # the picker opens and lays out its buttons
+        while time.monotonic() < ended:
+            driver.frame()
+            try:
+                button = driver.find("LanguageButton", code=code)
+            except LookupError:
+                continue
+            driver.tap(button)
+            driver.frames(2)
+            return
+    raise LookupError(f"the language picker did not open on {driver.app.root.current}")
 
 
 def hide_keyboard(driver: Driver) -> None:
