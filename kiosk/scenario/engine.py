@@ -249,10 +249,11 @@ def _expected_path_lengths(scenario: Scenario, persona: model.Persona) -> dict[s
     depends on an earlier answer counts as shown.
     """
     lengths: dict[str, int] = {}
+    ids = _ids(scenario)
     for step in scenario.steps:
         seen: set[str] = set()
         current, count = step.id, 0
-        while current != END and current not in seen and current in _ids(scenario):
+        while current != END and current not in seen and current in ids:
             seen.add(current)
             here = scenario.step(current)
             card_only = here.only_if is not None and here.only_if.form is None

@@ -542,7 +542,8 @@ class Scenario:
         """Where the right action on `step` leads."""
         if step.next is not None:
             return step.next
-        index = self.steps.index(step)
+        # by id: comparing whole steps field by field is slow, and ids are unique
+        index = next(i for i, candidate in enumerate(self.steps) if candidate.id == step.id)
         return self.steps[index + 1].id if index + 1 < len(self.steps) else END
 
 
