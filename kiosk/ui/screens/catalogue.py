@@ -28,10 +28,11 @@ KEPT_LISTS = 6
 use. Building one takes about 100 ms (a label costs most of a millisecond), showing a
 kept one a few."""
 
-KEPT_BUTTONS = 160
-"""Exercise buttons kept built, by what each shows (its card, number, done or not, help
-language): a theme's list after an exercise was done builds only that exercise's button
-again. Enough for every exercise in two languages at once."""
+KEPT_BUTTONS = 40
+"""Exercise buttons kept built, the most recently shown first, by what each shows (its
+card, number, done or not, help language): the list of the theme just practised, shown
+again after an exercise, builds only that exercise's button anew. A few themes' lists:
+each button kept is memory, and objects every tidy-up between visitors walks."""
 
 
 class ThemeTileButton(Pressable):
