@@ -111,3 +111,14 @@ def test_the_least_recently_used_build_is_let_go_first():
     built = kept.built
     kept.get("b", object)
     assert kept.built == built + 1
+
+
+def test_keep_only_lets_go_of_the_rest():
+    kept = KeptBuilds(limit=10)
+    dutch = kept.get(("nep-sms", ""), object)
+    kept.get(("nep-sms", "ar"), object)
+    kept.keep_only(lambda key: key[1] == "")
+    assert kept.get(("nep-sms", ""), object) is dutch
+    built = kept.built
+    kept.get(("nep-sms", "ar"), object)
+    assert kept.built == built + 1

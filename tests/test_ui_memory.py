@@ -205,3 +205,34 @@ def test_after_an_exercise_only_its_own_button_in_the_list_is_built_again(fresh)
     assert after.keys() == before.keys()
     assert after[scenario_id].done and after[scenario_id] is not before[scenario_id]
     assert all(after[i] is before[i] for i in before if i != scenario_id)
+
+
+def test_a_wipe_keeps_only_the_lists_the_next_visitor_sees_first(fresh):
+    """After a visit in Arabic with an exercise done, the catalogue keeps only its Dutch
+    tiles and untouched buttons: nothing of the visit is shown again, and what is kept
+    between visitors does not grow with the languages they chose."""
+    from kiosk.scenario.solve import solve
+
+    kiosk = fresh
+    app = kiosk.app
+    kiosk.tap(
+        next(w for w in kiosk.walk() if type(w).__name__ == "LanguageButton" and w.code == "ar")
+    )
+    _open(kiosk, "nep-sms")
+    catalogue = kiosk.screen("catalogue")
+    run = app.run_state
+    for move in solve(run.scenario, run.persona, run.today):
+        kiosk.practice().act(move.action)
+        kiosk.pump(2)
+    kiosk.tap(kiosk.screen("finished").ids.other)
+    assert catalogue._buttons._kept and catalogue._tiles._kept
+    app.end_session()
+    kiosk.pump(2)
+    assert all(tile.help_language == "" for tile in catalogue.ids.grid.children)
+    assert all(key.help_language == "" for key in catalogue._tiles._kept)
+    assert all(
+        key.help_language == "" and not key.done and not key.number
+        for key in catalogue._buttons._kept
+    )
+    kiosk.begin()  # the next visitor: the themes in Dutch, from what was kept
+    assert catalogue.ids.grid.children

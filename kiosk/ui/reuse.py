@@ -107,5 +107,10 @@ class KeptBuilds:
             self._kept.popitem(last=False)
         return kept
 
+    def keep_only(self, wanted: Callable[[Hashable], bool]) -> None:
+        """Let go of every build whose key is not `wanted`."""
+        for key in [key for key in self._kept if not wanted(key)]:
+            del self._kept[key]
+
 
 _MISSING = object()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.screenmanager import Screen
@@ -33,6 +35,19 @@ KEPT_BUTTONS = 40
 card, number, done or not, help language): the list of the theme just practised, shown
 again after an exercise, builds only that exercise's button anew. A few themes' lists:
 each button kept is memory, and objects every tidy-up between visitors walks."""
+
+
+class TilesKey(NamedTuple):
+    tiles: tuple[ThemeTile, ...]
+    help_language: str
+
+
+class ButtonKey(NamedTuple):
+    card: ScenarioCard
+    number: str
+    """The place on the visitor's route ("" in a theme's list)."""
+    done: bool
+    help_language: str
 
 
 class ThemeTileButton(Pressable):
@@ -84,6 +99,17 @@ class CatalogueScreen(Screen):
 
     def on_pre_enter(self, *_args) -> None:
         self.refresh()
+
+    def wipe(self) -> None:
+        """The session ended: keep only what the next visitor sees first (Dutch, no ticks,
+        no route), so nothing of this visit is shown again and the memory kept between
+        visitors does not depend on the languages this visitor chose."""
+        self.ids.grid.clear_widgets()
+        self.ids.route_grid.clear_widgets()
+        self._tiles.keep_only(lambda key: key.help_language == "")
+        self._buttons.keep_only(
+            lambda key: key.help_language == "" and not key.done and not key.number
+        )
 
     @staticmethod
     def _fill(grid: Widget, widgets: list[Widget]) -> None:
@@ -140,7 +166,7 @@ class CatalogueScreen(Screen):
             heading = ui("Waarmee wilt u oefenen?", lang)
             self.heading, self.heading_help = heading.nl, heading.help or ""
             tiles = theme_tiles(app.library, lang)
-            key = (tiles, self.help_language)
+            key = TilesKey(tiles, self.help_language)
             self._fill(self.ids.grid, self._tiles.get(key, lambda: self._theme_tiles(tiles)))
             return
         heading = theme_title(self.theme, lang)
@@ -183,7 +209,7 @@ class CatalogueScreen(Screen):
 
     def _scenario_button(self, card: ScenarioCard, number: str = "") -> ScenarioButton:
         done = card.id in App.get_running_app().visit.progress.finished
-        key = (card, number, done, self.help_language)
+        key = ButtonKey(card, number, done, self.help_language)
         return self._buttons.get(key, lambda: self._new_scenario_button(card, number, done))
 
     def _new_scenario_button(self, card: ScenarioCard, number: str, done: bool) -> ScenarioButton:
