@@ -59,3 +59,15 @@ def test_freed_pages_inside_the_heap_go_back_to_the_system(libc):
     returned = kept - resident_kib()
     libc.free(pin)
     assert returned >= 0.8 * BLOCK * BLOCKS // 1024
+
+
+def test_memory_split_by_kind_adds_up_and_sees_a_large_block():
+    from kiosk.ui.probe import pss_by_kind_kib, pss_kib
+
+    before = pss_by_kind_kib()
+    block = bytearray(b"\x01" * (32 << 20))  # a large block: its own private mapping
+    after = pss_by_kind_kib()
+    total = pss_kib()
+    del block
+    assert after["anonymous"] - before["anonymous"] >= 30 << 10
+    assert abs(sum(after.values()) - total) < 0.05 * total

@@ -21,6 +21,22 @@ def pss_kib() -> int:
     return 0
 
 
+def pss_by_kind_kib() -> dict[str, int]:
+    """PSS (KiB) split by what the memory is: `heap` (malloc's main heap), `anonymous`
+    (other private memory: Python's object arenas, the heaps of other threads such as
+    the software renderer's, large blocks) and `files` (libraries and fonts, shared)."""
+    kinds = {"heap": 0, "anonymous": 0, "files": 0}
+    kind = "anonymous"
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        fields = line.split()
+        if "-" in fields[0] and len(fields) >= 5 and not fields[0].endswith(":"):
+            name = fields[5] if len(fields) > 5 else ""
+            kind = "heap" if name == "[heap]" else "files" if name.startswith("/") else "anonymous"
+        elif fields[0] == "Pss:":
+            kinds[kind] += int(fields[1])
+    return kinds
+
+
 SENTENCES = (
     "Tik op de knop 'Inloggen met DigiD'.",
     "Typ uw gebruikersnaam. Die staat op uw oefenkaart.",

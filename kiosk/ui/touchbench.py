@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.heap import heap_kib
-from kiosk.ui.probe import pss_kib
+from kiosk.ui.probe import pss_by_kind_kib, pss_kib
 
 FRAME_WARN_MS = 100.0
 LANGUAGES = ("nl", "ar", "en", "ti", "uk", "prs", "tr", "so")
@@ -475,7 +475,11 @@ def kept_alive() -> dict:
     from kivy.uix import widget
 
     heap = heap_kib()
+    pss = pss_by_kind_kib()
     return {
+        "pss_heap_mib": round(pss["heap"] / 1024, 1),
+        "pss_anonymous_mib": round(pss["anonymous"] / 1024, 1),
+        "pss_files_mib": round(pss["files"] / 1024, 1),
         "heap_used_mib": round(heap.get("used", 0) / 1024, 1),
         "heap_free_mib": round(heap.get("free", 0) / 1024, 1),
         "python_objects": len(gc.get_objects()) + gc.get_freeze_count(),
