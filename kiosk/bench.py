@@ -436,13 +436,16 @@ def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
     """`bench --soak`: hundreds of sessions by touch; PSS and the longest frame per 50."""
     server = None if os.environ.get("DISPLAY") else start_xvfb()
     print(f"soak: {sessions} sessions by touch at {size} (every scenario in turn; languages,")
-    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions: memory, the")
+    print(f"  text size, wrong taps, hints, idle wipes); per {every} sessions: memory (PSS")
+    print(f"  once tidied after each session: the last, and the median and range of {every}), the")
     print("  longest frame and full collection while a visitor is there, and the longest")
     print("  collection between visitors (after a wipe, before the next first tap)")
 
     def echo(report: dict) -> None:
         print(
-            f"  {report['sessions']:5d} sessions  PSS {report['pss_mib']:7.1f} MiB  "
+            f"  {report['sessions']:5d} sessions  PSS {report['pss_mib']:7.1f} MiB "
+            f"(median {report['pss_median_mib']:.1f}, {report['pss_least_mib']:.1f}-"
+            f"{report['pss_most_mib']:.1f} over the last {every})  "
             f"longest frame {report['longest_frame_ms']:7.1f} ms "
             f"({report.get('longest_frame_doing') or '?'})  "
             f"longest full collection {report['longest_gc_ms']:6.1f} ms "

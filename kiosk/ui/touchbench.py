@@ -398,6 +398,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
     rng = random.Random(13)
     scenarios = list(app.library.scenarios)
     started = time.monotonic()
+    pss_samples: list[float] = []
     for number in range(1, sessions + 1):
         scenario = scenarios[(number - 1) % len(scenarios)]
         if number % 3 == 0:  # a visitor who chooses a language on the welcome screen
@@ -446,10 +447,16 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
             driver.wait(0.1)
         assert app.root.current == "welcome", f"session {number} not wiped: {app.root.current}"
         between_visitors(driver)
+        # after every session, once tidied: one sample says little (what a visitor left
+        # in caches comes and goes), the median of many shows a trend
+        pss_samples.append(pss_kib() / 1024)
         if number % every == 0:
             report = {
                 "sessions": number,
-                "pss_mib": round(pss_kib() / 1024, 1),
+                "pss_mib": round(pss_samples[-1], 1),
+                "pss_median_mib": round(statistics.median(pss_samples), 1),
+                "pss_least_mib": round(min(pss_samples), 1),
+                "pss_most_mib": round(max(pss_samples), 1),
                 **kept_alive(),
                 "longest_frame_ms": round(driver.longest_frame_ms, 1),
                 "longest_frame_doing": driver.longest_frame_doing,
@@ -461,6 +468,7 @@ def soak(sessions: int, size: tuple[int, int], every: int = 50) -> None:
                 "minutes": round((time.monotonic() - started) / 60, 1),
             }
             print(json.dumps(report), flush=True)
+            pss_samples.clear()
             driver.longest_frame_ms = 0.0
             driver.gc_pauses_ms.clear()
             driver.settle_pauses_ms.clear()
