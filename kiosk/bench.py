@@ -453,16 +453,12 @@ def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
             f"{report['longest_settle_ms']:6.1f} ms  {report['minutes']:.1f} min"
             + (f"  {report['lost_taps']} taps lost" if report.get("lost_taps") else "")
             + (f"  {report['stuck']} sessions left early" if report.get("stuck") else "")
-            + (
-                f"\n        kept: heap {report['heap_used_mib']:.1f} MiB used, "
-                f"{report['heap_free_mib']:.1f} MiB free; {report['python_objects']} objects, "
-                f"{report['widgets']} widgets, {report['kv_bindings']} kv bindings, "
-                f"{report['cached']} cached\n        PSS: main heap {report['pss_heap_mib']:.1f}, "
-                f"other private {report['pss_anonymous_mib']:.1f}, "
-                f"files {report['pss_files_mib']:.1f} MiB"
-                if "widgets" in report
-                else ""
-            ),
+            + f"\n        kept: heap {report['heap_used_mib']:.1f} MiB used, "
+            f"{report['heap_free_mib']:.1f} MiB free; {report['python_objects']} objects, "
+            f"{report['widgets']} widgets, {report['kv_bindings']} kv bindings, "
+            f"{report['cached']} cached\n        PSS: main heap {report['pss_heap_mib']:.1f}, "
+            f"other private {report['pss_anonymous_mib']:.1f}, "
+            f"files {report['pss_files_mib']:.1f} MiB",
             flush=True,
         )
 

@@ -17,21 +17,27 @@ class _MallInfo2(ctypes.Structure):
     ]
 
 
-def heap_kib() -> dict[str, int]:
-    """The C heap (glibc's malloc, all arenas), in KiB: `used` by live blocks, `free`
-    inside the heap and kept by malloc, and `mapped` for large blocks of their own.
-    Used memory that grows is a leak; free memory that grows while used stays flat
-    is fragmentation. Empty when the C library cannot tell (not glibc 2.33+)."""
+def _libc_call(name: str):
+    """A function of the C library this process runs on, or None where it has none."""
     try:
-        mallinfo2 = ctypes.CDLL(None).mallinfo2
+        return getattr(ctypes.CDLL(None), name)
     except (OSError, AttributeError):
+        return None
+
+
+def heap_kib() -> dict[str, int]:
+    """The C heap (glibc's malloc, all arenas), in KiB: `used` by live blocks (large
+    blocks of their own included) and `free` inside the heap, kept by malloc. Used
+    memory that grows is a leak; free memory that grows while used stays flat is
+    fragmentation. Empty when the C library cannot tell (not glibc 2.33+)."""
+    mallinfo2 = _libc_call("mallinfo2")
+    if mallinfo2 is None:
         return {}
     mallinfo2.restype = _MallInfo2
     info = mallinfo2()
     return {
         "used": (info.uordblks + info.hblkhd) // 1024,
         "free": info.fordblks // 1024,
-        "mapped": info.hblkhd // 1024,
     }
 
 
@@ -43,9 +49,8 @@ def return_free_heap() -> bool:
     keep all of it: over a day the kiosk's memory would ratchet up to its busiest
     session. Trimming between visitors keeps it at what is in use. Returns whether
     anything was given back; False too where the C library has no such call."""
-    try:
-        malloc_trim = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
+    malloc_trim = _libc_call("malloc_trim")
+    if malloc_trim is None:
         return False
     malloc_trim.argtypes = [ctypes.c_size_t]
     malloc_trim.restype = ctypes.c_int
