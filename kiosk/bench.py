@@ -455,7 +455,8 @@ def run_soak(sessions: int, size: str = "800x480", every: int = 50) -> int:
             + (f"  {report['stuck']} sessions left early" if report.get("stuck") else "")
             + f"\n        kept: heap {report['heap_used_mib']:.1f} MiB used, "
             f"{report['heap_free_mib']:.1f} MiB free; {report['python_objects']} objects, "
-            f"{report['widgets']} widgets, {report['kv_bindings']} kv bindings, "
+            f"{report['widgets']} widgets, {report['kv_bindings']} of them with kv bindings, "
+            f"{report['bindings']} bindings, "
             f"{report['cached']} cached\n        PSS: main heap {report['pss_heap_mib']:.1f}, "
             f"other private {report['pss_anonymous_mib']:.1f}, "
             f"files {report['pss_files_mib']:.1f} MiB",

@@ -8,6 +8,7 @@ import gc
 import pytest
 
 from kiosk.ui.probe import pss_kib
+from kiosk.ui.touchbench import bindings_alive
 
 pytestmark = pytest.mark.ui
 
@@ -27,31 +28,6 @@ def _alive(class_name: str) -> int:
     alive = sum(1 for o in gc.get_objects() if type(o).__name__ == class_name)
     gc.freeze()
     return alive
-
-
-def _bindings() -> int:
-    """Every binding on every Kivy object alive, to its properties and its events."""
-    from kivy._event import EventDispatcher
-
-    gc.unfreeze()
-    gc.collect()
-    # type(), not isinstance(): a weak proxy to a dead widget raises on isinstance
-    alive = [o for o in gc.get_objects() if issubclass(type(o), EventDispatcher)]
-    # Kivy makes a property's storage the first time it is asked for, and with it the
-    # bindings of a combined property (pos to x and y): the first count makes them all.
-    _count_observers(alive)
-    total = _count_observers(alive)
-    alive.clear()
-    gc.freeze()
-    return total
-
-
-def _count_observers(dispatchers: list) -> int:
-    return sum(
-        len(o.get_property_observers(name))
-        for o in dispatchers
-        for name in (*o.properties(), *o.events())
-    )
 
 
 def _open(kiosk, scenario_id: str) -> None:
@@ -285,11 +261,11 @@ def test_visits_played_again_and_again_leave_no_bindings_behind(fresh):
     for _ in range(2):  # warm-up: the catalogue's kept buttons, fonts, textures
         visit()
     visit()
-    before = _bindings()
+    before = bindings_alive()
     gained = []
     for _ in range(3):
         visit()
-        gained.append(_bindings() - before)
+        gained.append(bindings_alive() - before)
     # before the fix: [54, 108, 162]
     assert max(gained) <= 10, f"bindings gained after each visit: {gained}"
 

@@ -493,8 +493,35 @@ def kept_alive() -> dict:
         "python_objects": len(gc.get_objects()) + gc.get_freeze_count(),
         "widgets": len(widget._widget_destructors),
         "kv_bindings": len(builder._handlers),
+        "bindings": bindings_alive(),
         "cached": sum(len(Cache._objects.get(name, ())) for name in Cache._categories),
     }
+
+
+def bindings_alive() -> int:
+    """Every binding on every Kivy object alive (to its properties and its events): what
+    grows when something that lives all day is bound to again and again."""
+    from kivy._event import EventDispatcher
+
+    gc.unfreeze()
+    gc.collect()
+    # type(), not isinstance(): a weak proxy to a dead widget raises on isinstance
+    alive = [o for o in gc.get_objects() if issubclass(type(o), EventDispatcher)]
+    # Kivy makes a property's storage the first time it is asked for, and with it the
+    # bindings of a combined property (pos to x and y): the first count makes them all.
+    _count_observers(alive)
+    total = _count_observers(alive)
+    alive.clear()
+    gc.freeze()
+    return total
+
+
+def _count_observers(dispatchers: list) -> int:
+    return sum(
+        len(o.get_property_observers(name))
+        for o in dispatchers
+        for name in (*o.properties(), *o.events())
+    )
 
 
 def main(argv: list[str]) -> None:
